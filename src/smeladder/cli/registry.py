@@ -1,0 +1,9 @@
+"""Registry commands: synth, import, export, show."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    pass

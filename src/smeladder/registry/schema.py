@@ -1,0 +1,422 @@
+"""The registry's tables, column by column: the one description that the store's DDL, the import
+validation, the synthetic generator and `docs/data-format.md` are all made from.
+
+Money columns are yuan with two decimals (`DECIMAL(18,2)`, exact); counts are integers; dates are dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from smeladder import money
+
+# Fiscal years the registry accepts. Earlier data predates the 2022 ladder; later ones are in the future.
+FIRST_YEAR = 2000
+LAST_YEAR = 2030
+
+SIZE_CLASSES = ("micro", "small", "medium", "large")
+OWNERSHIPS = ("private", "state", "collective", "foreign", "hmt", "mixed")
+TITLE_LEVELS = ("national", "municipal", "district")
+# Designations an enterprise can hold; ids are the ones the policy pack uses.
+TITLES = (
+    "innovative_sme",  # 创新型中小企业 (2022 set)
+    "tech_innovative_sme",  # 科技和创新型中小企业 (2026 set)
+    "tech_sme",  # 科技型中小企业
+    "ss_sme",  # 专精特新中小企业
+    "little_giant",  # 专精特新"小巨人"
+    "single_champion",  # 制造业单项冠军
+    "high_tech",  # 高新技术企业
+    "tech_innovation_demo",  # 技术创新示范企业
+    "ip_advantage",  # 知识产权优势/示范企业
+    "gazelle",  # 瞪羚企业
+    "potential_unicorn",  # 潜在独角兽
+    "unicorn",  # 独角兽
+    "rd_institution",  # 研发机构 (enterprise technology centre, engineering research centre...)
+    "st_award",  # 科学技术奖 (rank in `rank`)
+    "maker_contest",  # "创客中国" contest (rank in `rank`)
+    "quality_award",  # 质量奖
+)
+EXCLUSION_KINDS = (
+    "serious_dishonesty",  # 严重失信主体名单
+    "abnormal_operations",  # 经营异常名录
+    "major_safety_incident",  # incl. cyber and data security
+    "major_quality_incident",
+    "major_environmental_incident",
+    "tax_evasion",
+    "data_fraud",
+)
+# Shanghai's industrial system: the "3+6" new industrial system plus producer services and other sectors.
+TRACKS = (
+    "integrated_circuit",  # 集成电路
+    "biomedicine",  # 生物医药
+    "artificial_intelligence",  # 人工智能
+    "electronic_information",  # 电子信息
+    "life_health",  # 生命健康
+    "automotive",  # 汽车
+    "high_end_equipment",  # 高端装备
+    "advanced_materials",  # 先进材料
+    "fashion_consumer",  # 时尚消费品
+    "software_information",  # 软件和信息服务
+    "producer_services",  # 生产性服务业
+    "other",
+)
+CERTIFICATIONS = ("ISO9001", "ISO14001", "ISO45001", "IATF16949", "ISO27001", "CMMI", "CE", "FDA", "UL")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: str  # str, int, bool, date, money, percent, float
+    description: str
+    description_zh: str
+    required: bool = True
+    unit: str = ""
+    used_by: str = ""  # policy items that read it
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] | None = None
+    pattern: str | None = None  # a regular expression the whole value must match
+
+    @property
+    def sql_type(self) -> str:
+        return SQL_TYPES[self.dtype]
+
+
+SQL_TYPES = {
+    "str": "VARCHAR",
+    "int": "BIGINT",
+    "bool": "BOOLEAN",
+    "date": "DATE",
+    "money": money.SQL_TYPE,
+    "percent": "DECIMAL(7,4)",
+    "float": "DOUBLE",
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    # Row rules across columns: (rule id, SQL condition that must hold, message). NULLs pass.
+    row_rules: tuple[tuple[str, str, str], ...] = field(default=())
+    references_enterprise: bool = True
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+CREDIT_CODE = Column(
+    "credit_code",
+    "str",
+    "Unified social credit code (GB 32100-2015), 18 characters with its check character; characters 3-8 "
+    "are the registering authority's administrative division code",
+    "统一社会信用代码",
+    used_by="all",
+)
+
+ENTERPRISE = Table(
+    name="enterprise",
+    description="One row per enterprise registered in the city.",
+    key=("credit_code",),
+    references_enterprise=False,
+    columns=(
+        CREDIT_CODE,
+        Column("name_zh", "str", "Registered name in Chinese", "企业名称"),
+        Column("name_en", "str", "English name, if any", "英文名称", required=False),
+        Column(
+            "district_adcode",
+            "str",
+            "District of registration, national administrative code (see districts)",
+            "所属区(行政区划代码)",
+            used_by="M6.1 district scorecards, M6.2b coverage, district top-ups",
+        ),
+        Column("address", "str", "Registered address", "注册地址", required=False),
+        Column(
+            "latitude",
+            "float",
+            "Latitude of the main premises (GCJ-02, as the district polygons)",
+            "纬度",
+            unit="degree",
+            used_by="M6.2b 3-km service circle",
+            minimum=30.6,
+            maximum=31.9,
+        ),
+        Column(
+            "longitude",
+            "float",
+            "Longitude of the main premises (GCJ-02)",
+            "经度",
+            unit="degree",
+            used_by="M6.2b 3-km service circle",
+            minimum=120.8,
+            maximum=122.2,
+        ),
+        Column(
+            "founded_on",
+            "date",
+            "Date of establishment",
+            "成立日期",
+            used_by="gazelle and unicorn age limits",
+        ),
+        Column(
+            "industry_code",
+            "str",
+            "Industry class, GB/T 4754-2017: section letter and 4-digit class, e.g. C3562",
+            "国民经济行业代码",
+            used_by="M1.2a industrial / software-information enterprises; single champion (manufacturing)",
+            pattern=r"[A-T][0-9]{4}",
+        ),
+        Column(
+            "strategic_emerging",
+            "bool",
+            "Main product belongs to the Strategic Emerging Industries classification (2018)",
+            "主导产品属于战略性新兴产业",
+            used_by="innovative SME specialization points",
+        ),
+        Column(
+            "industrial_track",
+            "str",
+            "Shanghai industrial track ('3+6' system, producer services, other)",
+            "所属产业赛道",
+            used_by="M2.4 strategic sectors",
+            choices=TRACKS,
+        ),
+        Column(
+            "size_class",
+            "str",
+            "Enterprise size class (工信部联企业〔2011〕300号)",
+            "企业规模",
+            used_by="SME eligibility (large enterprises are not SMEs)",
+            choices=SIZE_CLASSES,
+        ),
+        Column("listed", "bool", "Listed on a stock exchange", "是否上市", used_by="M1.5 listing pool, unicorn"),
+        Column(
+            "ownership",
+            "str",
+            "Ownership type",
+            "登记注册类型",
+            used_by="unicorn (privately funded)",
+            choices=OWNERSHIPS,
+        ),
+    ),
+)
+
+ENTERPRISE_YEAR = Table(
+    name="enterprise_year",
+    description="One row per enterprise and fiscal year: the financial and innovation figures of that year.",
+    key=("credit_code", "fiscal_year"),
+    row_rules=(
+        (
+            "liabilities_need_assets",
+            "NOT (total_liabilities > 0 AND coalesce(total_assets, 0) = 0)",
+            "total_liabilities is positive but total_assets is zero or missing",
+        ),
+        (
+            "main_business_within_revenue",
+            "main_business_revenue <= operating_revenue",
+            "main_business_revenue exceeds operating_revenue",
+        ),
+        ("rd_staff_within_employees", "rd_staff <= employees", "rd_staff exceeds employees"),
+    ),
+    columns=(
+        CREDIT_CODE,
+        Column(
+            "fiscal_year",
+            "int",
+            "Fiscal (calendar) year the figures cover",
+            "年度",
+            minimum=FIRST_YEAR,
+            maximum=LAST_YEAR,
+        ),
+        Column(
+            "operating_revenue",
+            "money",
+            "Operating revenue",
+            "营业收入",
+            unit="yuan",
+            used_by="tiers (revenue thresholds, R&D intensity), M1.2b, M1.3b, gazelle",
+            minimum=0,
+        ),
+        Column(
+            "main_business_revenue",
+            "money",
+            "Main-business revenue",
+            "主营业务收入",
+            unit="yuan",
+            used_by="tiers (specialization share, growth)",
+            minimum=0,
+        ),
+        Column(
+            "industrial_output_value",
+            "money",
+            "Gross industrial output value (industrial enterprises only)",
+            "工业总产值",
+            required=False,
+            unit="yuan",
+            used_by="M1.3b",
+            minimum=0,
+        ),
+        Column(
+            "rd_expense",
+            "money",
+            "R&D expense",
+            "研发费用",
+            unit="yuan",
+            used_by="tiers (R&D amount and intensity)",
+            minimum=0,
+        ),
+        Column("employees", "int", "Employees at year end", "从业人员", unit="persons", minimum=0),
+        Column(
+            "rd_staff",
+            "int",
+            "R&D (S&T) staff at year end",
+            "研发人员",
+            unit="persons",
+            used_by="tech SME staff share, little giant",
+            minimum=0,
+        ),
+        Column("total_assets", "money", "Total assets at year end", "资产总额", unit="yuan", minimum=0),
+        Column(
+            "total_liabilities",
+            "money",
+            "Total liabilities at year end",
+            "负债总额",
+            unit="yuan",
+            used_by="debt-to-asset ratio in every tier",
+            minimum=0,
+        ),
+        Column("net_profit", "money", "Net profit (may be negative)", "净利润", unit="yuan", used_by="S&S margin"),
+        Column(
+            "new_equity_financing",
+            "money",
+            "New equity financing received in the year from qualified institutional investors",
+            "新增股权融资",
+            unit="yuan",
+            used_by="innovative / S&S / little giant direct conditions",
+            minimum=0,
+        ),
+        Column(
+            "above_designated_size",
+            "bool",
+            "In the statistical above-designated-size (规上) directory for the year",
+            "规模以上企业",
+            used_by="M1.2a (first year above size), M1.2b",
+        ),
+        Column(
+            "ip_class1",
+            "int",
+            "Class I intellectual property in use (invention patents, IC layouts, new drugs, plant varieties)",
+            "Ⅰ类知识产权",
+            unit="items",
+            used_by="all tiers",
+            minimum=0,
+        ),
+        Column(
+            "ip_class2",
+            "int",
+            "Class II intellectual property in use (utility models, designs, software copyrights)",
+            "Ⅱ类知识产权",
+            unit="items",
+            used_by="innovative SME, tech SME",
+            minimum=0,
+        ),
+        Column(
+            "digitalization_level",
+            "int",
+            "Digitalization level from the SME digital-transformation assessment (1-4)",
+            "数字化水平等级",
+            used_by="S&S refinement points, little giant information system",
+            minimum=1,
+            maximum=4,
+        ),
+        Column(
+            "certifications",
+            "str",
+            "Management-system and product certifications held, ';'-separated (e.g. ISO9001;CE)",
+            "管理体系及产品认证",
+            required=False,
+            used_by="S&S quality points, little giant",
+            pattern=r"[A-Z0-9]+(;[A-Z0-9]+)*",
+        ),
+        Column(
+            "niche_market_share",
+            "percent",
+            "Main product's share of its national niche market, in percent",
+            "细分市场占有率(%)",
+            required=False,
+            unit="%",
+            used_by="little giant (>= 10%), single champion",
+            minimum=0,
+            maximum=100,
+        ),
+        Column(
+            "niche_rank",
+            "int",
+            "Main product's rank in its national niche market (1 = leader)",
+            "细分市场排名",
+            required=False,
+            used_by="little giant 2026 (top 3), single champion (global top 3)",
+            minimum=1,
+        ),
+        Column(
+            "years_in_niche",
+            "int",
+            "Full years the enterprise has worked in its niche market",
+            "从事细分市场年限",
+            unit="years",
+            used_by="S&S (>= 2 / 3 years), little giant, single champion (>= 10)",
+            minimum=0,
+            maximum=200,
+        ),
+    ),
+)
+
+TITLE = Table(
+    name="title",
+    description="Designations an enterprise holds or held, with their validity and issuing level.",
+    key=("credit_code", "title", "level", "valid_from"),
+    row_rules=(
+        ("valid_to_after_valid_from", "valid_to >= valid_from", "valid_to is before valid_from"),
+    ),
+    columns=(
+        CREDIT_CODE,
+        Column("title", "str", "Designation id", "称号", choices=TITLES, used_by="the ladder, direct conditions"),
+        Column("level", "str", "Issuing level", "认定层级", choices=TITLE_LEVELS),
+        Column("valid_from", "date", "First day the designation is valid", "有效期起"),
+        Column("valid_to", "date", "Last day it is valid (empty: no end)", "有效期止", required=False),
+        Column(
+            "rank",
+            "int",
+            "Rank or grade for awards and contests (1 = first prize / first place)",
+            "获奖等次",
+            required=False,
+            minimum=1,
+        ),
+    ),
+)
+
+EXCLUSION = Table(
+    name="exclusion",
+    description="Facts that exclude an enterprise from support: dishonesty lists, abnormal operations, major "
+    "violations, with dates.",
+    key=("credit_code", "kind", "start_on"),
+    row_rules=(("end_after_start", "end_on >= start_on", "end_on is before start_on"),),
+    columns=(
+        CREDIT_CODE,
+        Column("kind", "str", "Kind of exclusion", "类别", choices=EXCLUSION_KINDS, used_by="every measure"),
+        Column("start_on", "date", "Date listed or the incident happened", "起始日期"),
+        Column("end_on", "date", "Date removed from the list (empty: still listed)", "移出日期", required=False),
+        Column("source", "str", "Authority that reported it", "来源部门", required=False),
+    ),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (ENTERPRISE, ENTERPRISE_YEAR, TITLE, EXCLUSION)}
