@@ -1,0 +1,23 @@
+"""The transactional store (rounds, ledger, budgets, audit, and every other table of record).
+
+SQLAlchemy 2 models declare themselves on `Base`; Alembic migrations in `migrations/versions/` create them.
+The embedded default is a SQLite file in the data directory; production runs on PostgreSQL.
+
+    from smeladder.store import Base, make_engine, session_factory, upgrade
+"""
+
+from __future__ import annotations
+
+from smeladder.store.base import Base
+from smeladder.store.engine import default_url, make_engine, normalize_url, session_factory
+from smeladder.store.migrate import current_revision, upgrade
+
+__all__ = [
+    "Base",
+    "current_revision",
+    "default_url",
+    "make_engine",
+    "normalize_url",
+    "session_factory",
+    "upgrade",
+]
