@@ -317,7 +317,8 @@ def _create_guards() -> None:
             )
     for verb in ("UPDATE", "DELETE"):
         op.execute(
-            f"CREATE TRIGGER rounds_closed_no_{verb.lower()} BEFORE {verb} ON rounds WHEN OLD.state = 'closed' "
+            f"CREATE TRIGGER rounds_closed_no_{verb.lower()} BEFORE {verb} ON rounds "
+            "WHEN OLD.state = 'closed' "
             f"BEGIN SELECT RAISE(ABORT, 'round is closed: {verb} on rounds refused'); END"
         )
         op.execute(
