@@ -1,0 +1,157 @@
+"""Compile a plan into one Ibis query over the registry tables, for any backend Ibis runs on.
+
+Shape of the query: the entity table, left-joined with one slice per needed fiscal year of each per-period table
+and with one grouped subquery per aggregate; then one projection per dependency level, each adding the
+variables whose dependencies are all in the level below. Every value is cast to its declared type at the
+variable boundary (money rounded to the fen), so all backends return identical values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import ibis
+
+from smeladder.rules import types
+from smeladder.rules.context import ParameterView
+from smeladder.rules.errors import PackError
+from smeladder.rules.parameters import ParameterTree, Resolved
+from smeladder.rules.periods import ETERNITY, Period, Year
+from smeladder.rules.plan import Node, NodeInfo, Plan, column_name, resolve_period, run_formula
+
+if TYPE_CHECKING:
+    from smeladder.rules.pack import Pack
+
+KEY = "__key"
+
+
+@dataclass
+class Compiled:
+    plan: Plan
+    expr: ibis.Table  # key column named after the entity key, then one column per requested variable
+    all_nodes_expr: ibis.Table  # key, then one column per node (for explanations)
+
+
+def compile_plan(
+    pack: Pack,
+    plan: Plan,
+    tables: Mapping[str, ibis.Table],
+    parameters: ParameterTree | None = None,
+    key_filter: ibis.Value | None = None,
+) -> Compiled:
+    """Build the query. `key_filter` (a literal or parameter) restricts every source table to one entity."""
+    parameters = parameters or pack.parameters
+    key = pack.entity_key
+
+    def source(table_name: str) -> ibis.Table:
+        if table_name not in tables:
+            raise PackError(f"the backend has no table {table_name!r} (pack {pack.name} reads it)")
+        table = tables[table_name]
+        if key_filter is not None:
+            table = table.filter(table[key] == key_filter)
+        return table
+
+    base = _base_relation(pack, plan, source, parameters)
+    relation = base
+    for level in plan.levels[1:]:
+        columns = {}
+        for node in level:
+            info = plan.nodes[node]
+
+            def fetch(name: str, asked: Period | None, info: NodeInfo = info) -> ibis.Value:
+                target = pack.variables[name]
+                dep = (name, resolve_period(target, asked, info.period, info.variable))
+                return relation[column_name(dep)]
+
+            result = run_formula(info, fetch, parameters)
+            columns[column_name(node)] = info.variable.type.finish(result)
+        relation = relation.mutate(**columns)
+    requested = {name: relation[column_name((name, period))] for name, period in plan.requested}
+    expr = relation.select(relation[KEY].name(key), **requested)
+    every = {column_name(node): relation[column_name(node)] for node in plan.nodes}
+    all_nodes = relation.select(relation[KEY].name(key), **every)
+    return Compiled(plan, expr, all_nodes)
+
+
+def _base_relation(pack: Pack, plan: Plan, source, parameters: ParameterTree) -> ibis.Table:
+    key = pack.entity_key
+    entity = source(pack.entity_table)
+    columns: dict[str, ibis.Value] = {KEY: entity[key]}
+    per_period: dict[tuple[str, int], list[Node]] = {}
+    aggregates: list[Node] = []
+    for node, info in plan.nodes.items():
+        variable = info.variable
+        if variable.kind == "input" and variable.source_table == pack.entity_table:
+            columns[column_name(node)] = _input_value(entity[variable.source_column], info)
+        elif variable.kind == "input":
+            period = node[1]
+            assert isinstance(period, Year)
+            per_period.setdefault((variable.source_table, period.year), []).append(node)
+        elif variable.kind == "aggregate":
+            aggregates.append(node)
+    relation = entity.select(**columns)
+    joined: list[tuple[ibis.Table, list[tuple[Node, NodeInfo]]]] = []
+    for index, ((table_name, year), nodes) in enumerate(sorted(per_period.items())):
+        table = source(table_name)
+        period_column = pack.period_tables[table_name]
+        slice_key = f"__k{index}"
+        subset = table.filter(table[period_column] == year).select(
+            **{slice_key: table[key]},
+            **{column_name(n): table[plan.nodes[n].variable.source_column] for n in nodes},
+        )
+        joined.append((subset, [(n, plan.nodes[n]) for n in nodes]))
+    for index, node in enumerate(aggregates, start=len(joined)):
+        joined.append((_aggregate(pack, plan.nodes[node], node, source, parameters, f"__k{index}"), []))
+    for subset, _ in joined:
+        slice_key = next(c for c in subset.columns if c.startswith("__k"))
+        relation = relation.left_join(subset, relation[KEY] == subset[slice_key]).drop(slice_key)
+    # Defaults apply after the join: a missing year reads as the default, exactly like a NULL cell.
+    finishing = {}
+    for subset, nodes in joined:
+        for node, info in nodes:
+            finishing[column_name(node)] = _input_value(relation[column_name(node)], info)
+    for node in aggregates:
+        info = plan.nodes[node]
+        value = relation[column_name(node)]
+        if info.variable.aggregate in ("exists", "count", "sum"):
+            value = value.fill_null(types.literal(False if info.variable.aggregate == "exists" else 0))
+        finishing[column_name(node)] = info.variable.type.finish(value)
+    return relation.mutate(**finishing) if finishing else relation
+
+
+def _input_value(column: ibis.Value, info: NodeInfo) -> ibis.Value:
+    variable = info.variable
+    if variable.default is not None:
+        column = column.fill_null(types.literal(variable.default))
+    try:
+        return variable.type.finish(column)
+    except Exception as exc:
+        raise PackError(f"column cannot be read as {variable.type.name}: {exc}", where=variable.where_text) from exc
+
+
+def _aggregate(
+    pack: Pack, info: NodeInfo, node: Node, source, parameters: ParameterTree, slice_key: str
+) -> ibis.Table:
+    variable = info.variable
+    table = source(variable.source_table)
+    reads: list[Resolved] = []
+    if variable.where is not None:
+        period = node[1] if node[1] is not ETERNITY else None
+        try:
+            condition = variable.where(table, period, ParameterView(parameters, node[1], reads.append))
+        except PackError as exc:
+            raise PackError(str(exc), where=variable.where_text) from None
+        except Exception as exc:
+            raise PackError(f"`where` fails: {type(exc).__name__}: {exc}", where=variable.where_text) from exc
+        table = table.filter(condition)
+    info.reads = reads
+    how = variable.aggregate
+    if how == "exists":
+        metric = table[pack.entity_key].count() > 0
+    elif how == "count":
+        metric = table[pack.entity_key].count()
+    else:
+        metric = getattr(table[variable.aggregate_column], how)()
+    return table.group_by(**{slice_key: table[pack.entity_key]}).aggregate(**{column_name(node): metric})

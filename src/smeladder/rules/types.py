@@ -1,0 +1,114 @@
+"""Value types of variables: what a formula must return, how the engine stores it, how it is shown.
+
+Money is `DECIMAL(18,2)` yuan, rounded half away from zero at the variable boundary (smeladder.money), so a
+batch run on DuckDB, PostgreSQL or Spark and an explanation agree to the fen. Floats are refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import ibis
+import ibis.expr.datatypes as idt
+import pyarrow as pa
+
+from smeladder import money
+
+
+@dataclass(frozen=True)
+class ValueType:
+    name: str  # bool, int, money, rate, date, str, enum
+    ibis_type: idt.DataType
+    arrow_type: pa.DataType
+    choices: dict[str, tuple[str, str]] = field(default_factory=dict)  # enum value -> (en, zh) label
+
+    def accepts(self, dtype: idt.DataType) -> bool:
+        """Whether a formula result of `dtype` can be stored as this type without losing anything."""
+        if self.name == "bool":
+            return dtype.is_boolean() or dtype.is_null()
+        if self.name == "int":
+            return dtype.is_integer() or dtype.is_null()
+        if self.name in ("money", "rate"):
+            return dtype.is_decimal() or dtype.is_integer() or dtype.is_null()
+        if self.name == "date":
+            return dtype.is_date() or dtype.is_null()
+        return dtype.is_string() or dtype.is_null()
+
+    def finish(self, expr: ibis.Value) -> ibis.Value:
+        """Cast a formula's result to the stored type (money: rounded to the fen, half away from zero)."""
+        if self.name == "money" and expr.type().is_decimal():
+            expr = expr.round(money.SCALE)
+        if self.name == "rate" and expr.type().is_decimal():
+            expr = expr.round(RATE_SCALE)
+        return expr.cast(self.ibis_type)
+
+    def to_python(self, value: object) -> object:
+        """Normalise a value read back from a backend (or written in a YAML test) to this type."""
+        if value is None:
+            return None
+        if self.name == "bool":
+            return bool(value)
+        if self.name == "int":
+            return int(value)
+        if self.name == "money":
+            return money.to_fen(Decimal(str(value)))
+        if self.name == "rate":
+            return Decimal(str(value)).quantize(Decimal(1).scaleb(-RATE_SCALE))
+        if self.name == "date":
+            if isinstance(value, dt.datetime):
+                return value.date()
+            return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+        return str(value)
+
+    def show(self, value: object, lang: str = "en") -> str:
+        if value is None:
+            return "—" if lang == "zh" else "(none)"
+        if self.name == "bool":
+            return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+        if self.name == "money":
+            return money.format_yuan(Decimal(value), lang)
+        if self.name == "enum" and value in self.choices:
+            en, zh = self.choices[value]
+            return f"{zh if lang == 'zh' else en} ({value})"
+        return str(value)
+
+
+# Rates and ratios stored by the engine keep six decimals (0.031250 = 3.125%).
+RATE_SCALE = 6
+
+BOOL = ValueType("bool", idt.boolean, pa.bool_())
+INT = ValueType("int", idt.int64, pa.int64())
+MONEY = ValueType("money", idt.Decimal(money.PRECISION, money.SCALE), pa.decimal128(money.PRECISION, money.SCALE))
+RATE = ValueType("rate", idt.Decimal(18, RATE_SCALE), pa.decimal128(18, RATE_SCALE))
+DATE = ValueType("date", idt.date, pa.date32())
+STR = ValueType("str", idt.string, pa.string())
+
+
+def Enum(choices: dict[str, tuple[str, str]] | tuple[str, ...]) -> ValueType:  # noqa: N802 (reads as a type)
+    """A string with a closed set of values, each with an English and a Chinese label."""
+    if not isinstance(choices, dict):
+        choices = {c: (c, c) for c in choices}
+    return ValueType("enum", idt.string, pa.string(), dict(choices))
+
+
+def literal(value: object) -> ibis.Value:
+    """An Ibis literal with an exact type. Ibis would type every Decimal as DECIMAL(18,3) and silently
+    drop digits (0.00005 -> 0.000), so decimals get their own precision and scale."""
+    if isinstance(value, bool):
+        return ibis.literal(value, type=idt.boolean)
+    if isinstance(value, int):
+        return ibis.literal(value, type=idt.int64)
+    if isinstance(value, Decimal):
+        scale = max(0, -value.as_tuple().exponent)
+        digits = len(value.as_tuple().digits)
+        precision = max(18, digits + 1, scale + 1)
+        return ibis.literal(value, type=idt.Decimal(min(precision, 38), scale))
+    if isinstance(value, float):
+        raise TypeError(f"float {value!r} in a rule: write it as a decimal string in YAML or Decimal('...')")
+    if isinstance(value, dt.date):
+        return ibis.literal(value, type=idt.date)
+    if value is None:
+        return ibis.null()
+    return ibis.literal(str(value), type=idt.string)

@@ -1,0 +1,218 @@
+"""Variables: typed values for one enterprise and one period, read from the registry or computed.
+
+Three kinds, one class:
+- `Input`: a column of the entity table (eternal) or of a per-period table (one value per fiscal year);
+- `Aggregate`: a fact over an enterprise's related rows (titles, exclusions) at a period (exists, count, sum...);
+- a formula variable, written with `@variable`: a small pure function `(v, period, p) -> Ibis expression`, where
+  `v.name(period)` is another variable, `period` the period computed for, `p.path.to.parameter` a parameter's
+  value for that period. Dated formulas coexist; the one in force on the period's date is used.
+
+Criteria (`smeladder.rules.criteria`) are formula variables whose formula is a tree of named conditions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from smeladder.rules.errors import PackError
+from smeladder.rules.periods import PERIOD_KINDS, PeriodKind, parse_date
+from smeladder.rules.types import ValueType
+
+Formula = Callable[..., Any]  # (v, period, p) -> ibis.Value, or a ConditionTree for criteria
+
+
+@dataclass
+class DatedFormula:
+    since: dt.date | None  # None: from the beginning
+    function: Any  # a Formula or a criteria.Condition tree
+    file: str
+    line: int
+
+
+@dataclass
+class Variable:
+    type: ValueType
+    period: PeriodKind
+    label: str
+    label_zh: str = ""
+    reference: str = ""
+    name: str = ""
+    benefit: bool = False  # a money measure paid to the enterprise: what-if reports its beneficiaries and cost
+    description: str = ""
+    formulas: list[DatedFormula] = field(default_factory=list)
+    file: str = ""
+    line: int = 0
+    # Input variables
+    source_table: str | None = None
+    source_column: str | None = None
+    default: Any = None
+    # Aggregate variables
+    aggregate: str | None = None  # exists | count | sum | max | min
+    aggregate_column: str | None = None
+    where: Formula | None = None
+
+    def __post_init__(self) -> None:
+        if self.period not in PERIOD_KINDS:
+            raise PackError(f"period must be one of {PERIOD_KINDS}, not {self.period!r}", where=self.where_text)
+        if self.benefit and self.type.name != "money":
+            raise PackError("only money variables can be benefits", where=self.where_text)
+        if not self.label_zh:
+            self.label_zh = self.label
+
+    @property
+    def kind(self) -> str:
+        if self.source_column:
+            return "input"
+        if self.aggregate:
+            return "aggregate"
+        if self.formulas and not callable(self.formulas[0].function):
+            return "criterion"
+        return "formula"
+
+    @property
+    def where_text(self) -> str:
+        location = f"{self.file}:{self.line}" if self.file else "?"
+        return f"variable {self.name or '?'} ({location})"
+
+    def label_in(self, lang: str) -> str:
+        return self.label_zh if lang == "zh" else self.label
+
+    def formula_for(self, day: dt.date) -> DatedFormula:
+        chosen = None
+        for formula in sorted(self.formulas, key=lambda f: f.since or dt.date.min):
+            if formula.since is None or formula.since <= day:
+                chosen = formula
+        if chosen is None:
+            first = min(f.since for f in self.formulas if f.since)
+            raise PackError(f"has no formula in force on {day} (the first starts {first})", where=self.where_text)
+        return chosen
+
+    def formula(self, since: str | dt.date) -> Callable[[Formula], Formula]:
+        """Add a formula in force from `since` (the previous one stops the day before)."""
+
+        def register(function: Formula) -> Formula:
+            self.formulas.append(_dated(function, parse_date(since)))
+            return function
+
+        return register
+
+
+def _dated(function: Any, since: dt.date | None) -> DatedFormula:
+    try:
+        file = inspect.getsourcefile(function) or ""
+        line = inspect.getsourcelines(function)[1]
+    except TypeError:
+        frame = inspect.stack()[2]
+        file, line = frame.filename, frame.lineno
+    return DatedFormula(since, function, file, line)
+
+
+def _caller() -> tuple[str, int]:
+    frame = inspect.stack()[2]
+    return frame.filename, frame.lineno
+
+
+def variable(
+    *,
+    type: ValueType,  # noqa: A002 (the word pack authors expect)
+    period: PeriodKind,
+    label: str,
+    label_zh: str = "",
+    reference: str = "",
+    since: str | dt.date | None = None,
+    benefit: bool = False,
+    description: str = "",
+) -> Callable[[Formula], Variable]:
+    """Declare a formula variable; the decorated function is its first formula, named after the function."""
+
+    def declare(function: Formula) -> Variable:
+        formula = _dated(function, parse_date(since) if since else None)
+        return Variable(
+            type=type,
+            period=period,
+            label=label,
+            label_zh=label_zh,
+            reference=reference,
+            name=function.__name__,
+            benefit=benefit,
+            description=description or (function.__doc__ or "").strip(),
+            formulas=[formula],
+            file=formula.file,
+            line=formula.line,
+        )
+
+    return declare
+
+
+def Input(  # noqa: N802 (reads as a declaration)
+    column: str,
+    *,
+    type: ValueType,  # noqa: A002
+    label: str,
+    label_zh: str = "",
+    default: Any = None,
+    reference: str = "",
+    name: str = "",
+) -> Variable:
+    """A registry column, `table.column`. Its period comes from the pack's table declaration. A NULL in the
+    registry reads as `default` (None: stays NULL and formulas must handle it)."""
+    table, dot, column_name = column.partition(".")
+    file, line = _caller()
+    if not dot:
+        raise PackError(f"input column {column!r} must be written table.column", where=f"{file}:{line}")
+    return Variable(
+        type=type,
+        period="eternal",  # fixed by the pack once it knows whether the table is per period
+        label=label,
+        label_zh=label_zh,
+        reference=reference,
+        name=name,
+        source_table=table,
+        source_column=column_name,
+        default=default,
+        file=file,
+        line=line,
+    )
+
+
+AGGREGATES = ("exists", "count", "sum", "max", "min")
+
+
+def Aggregate(  # noqa: N802
+    table: str,
+    how: str,
+    *,
+    type: ValueType,  # noqa: A002
+    label: str,
+    label_zh: str = "",
+    where: Formula | None = None,
+    column: str | None = None,
+    period: PeriodKind = "instant",
+    reference: str = "",
+    name: str = "",
+) -> Variable:
+    """A fact over an enterprise's rows of a related table: `exists`, `count`, or `sum`/`max`/`min` of
+    `column`, over the rows where `where(row, period, p)` holds. No matching row: False, 0 or NULL for max/min."""
+    file, line = _caller()
+    if how not in AGGREGATES:
+        raise PackError(f"aggregate must be one of {AGGREGATES}, not {how!r}", where=f"{file}:{line}")
+    if how in ("sum", "max", "min") and not column:
+        raise PackError(f"aggregate {how} needs a column", where=f"{file}:{line}")
+    return Variable(
+        type=type,
+        period=period,
+        label=label,
+        label_zh=label_zh,
+        reference=reference,
+        name=name,
+        source_table=table,
+        aggregate=how,
+        aggregate_column=column,
+        where=where,
+        file=file,
+        line=line,
+    )
