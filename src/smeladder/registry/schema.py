@@ -198,7 +198,9 @@ ENTERPRISE = Table(
             used_by="SME eligibility (large enterprises are not SMEs)",
             choices=SIZE_CLASSES,
         ),
-        Column("listed", "bool", "Listed on a stock exchange", "是否上市", used_by="M1.5 listing pool, unicorn"),
+        Column(
+            "listed", "bool", "Listed on a stock exchange", "是否上市", used_by="M1.5 listing pool, unicorn"
+        ),
         Column(
             "ownership",
             "str",
@@ -217,8 +219,8 @@ ENTERPRISE_YEAR = Table(
     row_rules=(
         (
             "liabilities_need_assets",
-            "NOT (total_liabilities > 0 AND coalesce(total_assets, 0) = 0)",
-            "total_liabilities is positive but total_assets is zero or missing",
+            "NOT (total_liabilities > 0 AND total_assets = 0)",
+            "total_liabilities is positive but total_assets is zero",
         ),
         (
             "main_business_within_revenue",
@@ -294,7 +296,9 @@ ENTERPRISE_YEAR = Table(
             used_by="debt-to-asset ratio in every tier",
             minimum=0,
         ),
-        Column("net_profit", "money", "Net profit (may be negative)", "净利润", unit="yuan", used_by="S&S margin"),
+        Column(
+            "net_profit", "money", "Net profit (may be negative)", "净利润", unit="yuan", used_by="S&S margin"
+        ),
         Column(
             "new_equity_financing",
             "money",
@@ -384,12 +388,12 @@ TITLE = Table(
     name="title",
     description="Designations an enterprise holds or held, with their validity and issuing level.",
     key=("credit_code", "title", "level", "valid_from"),
-    row_rules=(
-        ("valid_to_after_valid_from", "valid_to >= valid_from", "valid_to is before valid_from"),
-    ),
+    row_rules=(("valid_to_after_valid_from", "valid_to >= valid_from", "valid_to is before valid_from"),),
     columns=(
         CREDIT_CODE,
-        Column("title", "str", "Designation id", "称号", choices=TITLES, used_by="the ladder, direct conditions"),
+        Column(
+            "title", "str", "Designation id", "称号", choices=TITLES, used_by="the ladder, direct conditions"
+        ),
         Column("level", "str", "Issuing level", "认定层级", choices=TITLE_LEVELS),
         Column("valid_from", "date", "First day the designation is valid", "有效期起"),
         Column("valid_to", "date", "Last day it is valid (empty: no end)", "有效期止", required=False),
@@ -414,7 +418,9 @@ EXCLUSION = Table(
         CREDIT_CODE,
         Column("kind", "str", "Kind of exclusion", "类别", choices=EXCLUSION_KINDS, used_by="every measure"),
         Column("start_on", "date", "Date listed or the incident happened", "起始日期"),
-        Column("end_on", "date", "Date removed from the list (empty: still listed)", "移出日期", required=False),
+        Column(
+            "end_on", "date", "Date removed from the list (empty: still listed)", "移出日期", required=False
+        ),
         Column("source", "str", "Authority that reported it", "来源部门", required=False),
     ),
 )

@@ -1,0 +1,1 @@
+"""The enterprise registry: what the city knows about each enterprise, year by year."""

@@ -1,0 +1,83 @@
+"""Reading and writing registry tables as CSV, Parquet and Excel (.xlsx), one file per table.
+
+Export writes exactly the layout import reads: a file named after its table, one column per schema column.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+FORMATS = ("parquet", "csv", "xlsx")
+SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".xlsx": "xlsx"}
+# One sheet holds 1,048,576 rows including the header.
+XLSX_MAX_ROWS = 1_048_575
+
+
+class UnreadableFile(ValueError):
+    """A file that cannot be read at all (format, encoding, missing); named with the reason."""
+
+
+def file_format(path: Path) -> str:
+    try:
+        return SUFFIXES[path.suffix.lower()]
+    except KeyError:
+        raise UnreadableFile(
+            f"{path}: unsupported file type {path.suffix!r} (use .csv, .parquet or .xlsx)"
+        ) from None
+
+
+def write_table(table: pa.Table, path: Path, fmt: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "parquet":
+        pq.write_table(table, path)
+    elif fmt == "csv":
+        pacsv.write_csv(table, path)
+    elif fmt == "xlsx":
+        if table.num_rows > XLSX_MAX_ROWS:
+            raise ValueError(
+                f"{path.name}: {table.num_rows:,} rows do not fit in one Excel sheet ({XLSX_MAX_ROWS:,}); "
+                "use --format parquet or csv"
+            )
+        import polars as pl
+
+        pl.from_arrow(table).write_excel(path, worksheet=path.stem[:31], autofit=False)
+    else:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return path
+
+
+def write_tables(tables: dict[str, pa.Table], out_dir: Path, fmt: str) -> list[Path]:
+    return [write_table(table, out_dir / f"{name}.{fmt}", fmt) for name, table in tables.items()]
+
+
+def read_xlsx_as_text(path: Path) -> pa.Table:
+    """The first sheet of a workbook, every cell as the text an officer typed; blank cells are null.
+
+    Excel keeps numbers as doubles: 11940683.21 comes back as 11940683.210000001, so numbers are written
+    back in their shortest round-trip form (Python's repr), which is the decimal the officer typed.
+    """
+    import fastexcel
+
+    try:
+        sheet = pa.table(fastexcel.read_excel(str(path)).load_sheet(0).to_arrow())
+    except Exception as exc:  # fastexcel raises its own error types for corrupt or encrypted workbooks
+        raise UnreadableFile(f"{path}: cannot read the workbook ({exc})") from exc
+    return pa.table({name: _cells_as_text(sheet[name]) for name in sheet.column_names})
+
+
+def _cells_as_text(column: pa.ChunkedArray) -> pa.Array:
+    kind = column.type
+    if pa.types.is_floating(kind):
+        return pa.array(
+            [None if v is None else (str(int(v)) if v.is_integer() else repr(v)) for v in column.to_pylist()],
+            pa.string(),
+        )
+    if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
+        return pa.array([None if v is None else v.isoformat()[:10] for v in column.to_pylist()], pa.string())
+    if pa.types.is_boolean(kind):
+        return pa.array([None if v is None else str(v).lower() for v in column.to_pylist()], pa.string())
+    return column.cast(pa.string()).combine_chunks()

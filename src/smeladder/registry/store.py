@@ -1,0 +1,362 @@
+"""The embedded analytic store: the registry in one DuckDB file under the data directory.
+
+Import is all-or-nothing by default: every file of a batch is validated before anything is written, and one
+bad row leaves the store exactly as it was. With `quarantine=True` the good rows go in and the bad ones are
+kept aside in the `quarantine` table with their errors. Writing happens in one transaction, so a crash
+mid-import changes nothing either. A row whose key exists is compared column by column: unchanged rows do
+nothing, changed ones replace the old figures and the old and new values go to `change_history`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from smeladder import config
+from smeladder.registry import files, schema, validation
+from smeladder.registry.schema import Table
+from smeladder.registry.validation import Staged, lit, q
+
+STORE_FILE = "registry.duckdb"
+# Enterprises first, so the other tables of the same batch can refer to them.
+IMPORT_ORDER = ("enterprise", "enterprise_year", "title", "exclusion")
+
+BOOKKEEPING_DDL = (
+    """CREATE TABLE IF NOT EXISTS import_log (
+        import_id VARCHAR, imported_at TIMESTAMP, table_name VARCHAR, file VARCHAR, sha256 VARCHAR,
+        rows_read BIGINT, inserted BIGINT, updated BIGINT, unchanged BIGINT, quarantined BIGINT)""",
+    """CREATE TABLE IF NOT EXISTS change_history (
+        import_id VARCHAR, changed_at TIMESTAMP, table_name VARCHAR, record_key VARCHAR, field VARCHAR,
+        old_value VARCHAR, new_value VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS quarantine (
+        import_id VARCHAR, table_name VARCHAR, file VARCHAR, row BIGINT, field VARCHAR, value VARCHAR,
+        rule VARCHAR, message VARCHAR)""",
+)
+
+
+class ImportRejected(Exception):
+    """The batch had errors and nothing was written; `errors` holds them and `report` where they were saved."""
+
+    def __init__(self, errors: pa.Table, report: Path | None):
+        self.errors = errors
+        self.report = report
+        super().__init__(f"{errors.num_rows} error(s); nothing was imported")
+
+
+@dataclass
+class FileOutcome:
+    file: str
+    table: str
+    rows_read: int
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+
+
+@dataclass
+class ImportOutcome:
+    import_id: str
+    files: list[FileOutcome] = field(default_factory=list)
+    errors: pa.Table | None = None
+    report: Path | None = None
+
+
+def create_ddl(table: Table) -> str:
+    columns = ", ".join(f"{q(c.name)} {c.sql_type}" for c in table.columns)
+    return f"CREATE TABLE IF NOT EXISTS {q(table.name)} ({columns})"
+
+
+class RegistryStore:
+    """The registry's DuckDB file. One writer at a time (DuckDB's rule); readers may open it read-only."""
+
+    def __init__(self, data_dir: Path | str | None = None):
+        self.data_dir = config.data_dir(data_dir)
+        self.path = self.data_dir / STORE_FILE
+
+    def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        if read_only and not self.path.exists():
+            raise FileNotFoundError(
+                f"no registry at {self.path}: run `smeladder import` or `smeladder demo` first"
+            )
+        con = duckdb.connect(str(self.path), read_only=read_only)
+        if not read_only:
+            for table in schema.TABLES.values():
+                con.execute(create_ddl(table))
+            for ddl in BOOKKEEPING_DDL:
+                con.execute(ddl)
+        return con
+
+    # --- import ----------------------------------------------------------------------------------------------
+
+    def import_files(
+        self,
+        paths: Sequence[Path],
+        *,
+        quarantine: bool = False,
+        table: str | None = None,
+        progress: Callable[[str], None] = lambda step: None,
+    ) -> ImportOutcome:
+        """Validate and import a batch of files; raise ImportRejected (store unchanged) if any row is bad
+        and `quarantine` is off."""
+        import_id = uuid.uuid4().hex[:12]
+        jobs = sorted(
+            ((Path(p), table or table_for(Path(p))) for p in paths),
+            key=lambda job: IMPORT_ORDER.index(job[1]),
+        )
+        con = self.connect()
+        try:
+            staged: list[tuple[Path, Table, Staged, str]] = []
+            all_errors: list[pa.Table] = []
+            for index, (path, table_name) in enumerate(jobs):
+                progress(f"reading {path.name}")
+                spec = schema.TABLES[table_name]
+                stage = _stage(con, path, f"stage_{index}")
+                progress(f"validating {path.name}")
+                typed = f"typed_{index}"
+                errors = _validate(con, stage, spec, typed, staged)
+                con.register(f"errors_{index}", errors)
+                all_errors.append(errors)
+                staged.append((path, spec, stage, typed))
+            errors = pa.concat_tables(all_errors) if all_errors else _empty_errors()
+            report = self._write_report(errors, import_id) if errors.num_rows else None
+            if errors.num_rows and not quarantine:
+                raise ImportRejected(errors.sort_by([("file", "ascending"), ("row", "ascending")]), report)
+            outcome = ImportOutcome(
+                import_id=import_id, errors=errors if errors.num_rows else None, report=report
+            )
+            con.register("batch_errors", errors)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                for path, spec, stage, typed in staged:
+                    progress(f"writing {spec.name}")
+                    outcome.files.append(self._merge(con, path, spec, stage, typed, import_id))
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            return outcome
+        finally:
+            con.close()
+
+    def _merge(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        path: Path,
+        spec: Table,
+        stage: Staged,
+        typed: str,
+        import_id: str,
+    ) -> FileOutcome:
+        target = q(spec.name)
+        key_join = " AND ".join(f"i.{q(k)} = t.{q(k)}" for k in spec.key)
+        columns = ", ".join(q(c) for c in spec.column_names)
+        now = lit(dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" "))
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE incoming AS SELECT {columns} FROM {typed}
+                WHERE _row NOT IN (SELECT row FROM batch_errors WHERE file = {lit(stage.label)})"""
+        )
+        quarantined = con.execute(
+            f"SELECT count(DISTINCT row) FROM batch_errors WHERE file = {lit(stage.label)}"
+        ).fetchone()[0]
+        differs = " OR ".join(
+            f"i.{q(c)} IS DISTINCT FROM t.{q(c)}" for c in spec.column_names if c not in spec.key
+        )
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE changed AS SELECT i.* FROM incoming i JOIN {target} t ON {key_join} WHERE {differs}"
+        )
+        key_text = " || '|' || ".join(f"CAST(i.{q(k)} AS VARCHAR)" for k in spec.key)
+        history = " UNION ALL ".join(
+            f"SELECT {lit(import_id)}, TIMESTAMP {now}, {lit(spec.name)}, {key_text}, {lit(c)}, "
+            f"CAST(t.{q(c)} AS VARCHAR), CAST(i.{q(c)} AS VARCHAR) FROM changed i JOIN {target} t ON {key_join} "
+            f"WHERE i.{q(c)} IS DISTINCT FROM t.{q(c)}"
+            for c in spec.column_names
+            if c not in spec.key
+        )
+        con.execute(f"INSERT INTO change_history {history}")
+        updated = con.execute("SELECT count(*) FROM changed").fetchone()[0]
+        con.execute(f"DELETE FROM {target} t WHERE EXISTS (SELECT 1 FROM changed i WHERE {key_join})")
+        rows_in = con.execute("SELECT count(*) FROM incoming").fetchone()[0]
+        inserted_total = con.execute(
+            f"INSERT INTO {target} ({columns}) SELECT {columns} FROM incoming i "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {target} t WHERE {key_join})"
+        ).fetchone()[0]
+        if quarantined:
+            con.execute(
+                f"INSERT INTO quarantine SELECT {lit(import_id)}, {lit(spec.name)}, file, row, field, value, rule, message "
+                f"FROM batch_errors WHERE file = {lit(stage.label)}"
+            )
+        outcome = FileOutcome(
+            file=stage.label,
+            table=spec.name,
+            rows_read=con.execute(f"SELECT count(*) FROM {stage.relation}").fetchone()[0],
+            inserted=inserted_total - updated,
+            updated=updated,
+            unchanged=rows_in - inserted_total,
+            quarantined=quarantined,
+        )
+        con.execute(
+            "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                import_id,
+                dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                spec.name,
+                str(path),
+                _sha256(path),
+                outcome.rows_read,
+                outcome.inserted,
+                outcome.updated,
+                outcome.unchanged,
+                outcome.quarantined,
+            ],
+        )
+        return outcome
+
+    def _write_report(self, errors: pa.Table, import_id: str) -> Path:
+        reports = self.data_dir / "reports"
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        ordered = errors.sort_by([("file", "ascending"), ("row", "ascending")])
+        csv_path = files.write_table(ordered, reports / f"import-{stamp}-{import_id}-errors.csv", "csv")
+        if ordered.num_rows <= files.XLSX_MAX_ROWS:
+            files.write_table(ordered, csv_path.with_suffix(".xlsx"), "xlsx")
+        return csv_path
+
+    # --- export and inspection -------------------------------------------------------------------------------
+
+    def export(self, out_dir: Path, fmt: str = "parquet") -> list[Path]:
+        """One file per registry table, in the layout `import` reads, sorted by key."""
+        if fmt not in files.FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(files.FORMATS)}")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        con = self.connect(read_only=True)
+        try:
+            for spec in schema.TABLES.values():
+                order = ", ".join(q(k) for k in spec.key)
+                select = f"SELECT * FROM {q(spec.name)} ORDER BY {order}"
+                path = out_dir / f"{spec.name}.{fmt}"
+                if fmt == "parquet":
+                    con.execute(f"COPY ({select}) TO {lit(str(path))} (FORMAT parquet)")
+                elif fmt == "csv":
+                    con.execute(f"COPY ({select}) TO {lit(str(path))} (FORMAT csv, HEADER)")
+                else:
+                    files.write_table(con.sql(select).to_arrow_table(), path, "xlsx")
+                written.append(path)
+        finally:
+            con.close()
+        return written
+
+    def counts(self) -> dict[str, int]:
+        con = self.connect(read_only=True)
+        try:
+            return {
+                name: con.execute(f"SELECT count(*) FROM {q(name)}").fetchone()[0] for name in schema.TABLES
+            }
+        finally:
+            con.close()
+
+    def load_tables(self, tables: dict[str, pa.Table]) -> None:
+        """Replace the registry with typed Arrow tables (the demo's and benchmarks' fast path: data that was
+        made by `synth` is valid by construction; use `import_files` for anything from outside)."""
+        con = self.connect()
+        try:
+            con.execute("BEGIN TRANSACTION")
+            for name, table in tables.items():
+                spec = schema.TABLES[name]
+                con.register("incoming_arrow", table)
+                con.execute(f"DELETE FROM {q(name)}")
+                columns = ", ".join(q(c) for c in spec.column_names)
+                con.execute(f"INSERT INTO {q(name)} ({columns}) SELECT {columns} FROM incoming_arrow")
+                con.unregister("incoming_arrow")
+            con.execute("COMMIT")
+        finally:
+            con.close()
+
+
+def table_for(path: Path) -> str:
+    """The registry table a file feeds, from its name (enterprise_year.csv, title-2025.xlsx...)."""
+    stem = path.stem.lower().replace("-", "_")
+    for name in sorted(schema.TABLES, key=len, reverse=True):
+        if stem == name or stem.startswith(name + "_") or stem.startswith(name + "."):
+            return name
+    raise files.UnreadableFile(
+        f"{path.name}: cannot tell which table this file is for; name it after one of "
+        f"{', '.join(schema.TABLES)} (e.g. enterprise_year-2025.xlsx) or pass --table"
+    )
+
+
+def _stage(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> Staged:
+    """Load a file as text columns with `_row` = its spreadsheet row (header = row 1)."""
+    if not path.exists():
+        raise files.UnreadableFile(f"{path}: no such file")
+    fmt = files.file_format(path)
+    if fmt == "csv":
+        source = f"read_csv({lit(str(path))}, all_varchar = true, header = true)"
+    elif fmt == "parquet":
+        source = f"read_parquet({lit(str(path))})"
+    else:
+        con.register(f"{relation}_xlsx", files.read_xlsx_as_text(path))
+        source = f"{relation}_xlsx"
+    try:
+        names = [d[0] for d in con.execute(f"SELECT * FROM {source} LIMIT 0").description]
+    except duckdb.Error as exc:
+        raise files.UnreadableFile(f"{path}: cannot read it as {fmt} ({exc})") from exc
+    cleaned = ", ".join(
+        # Blank cells are missing values; Excel dates arrive as 'YYYY-MM-DD 00:00:00'.
+        f"NULLIF(regexp_replace(trim(CAST({q(n)} AS VARCHAR)), ' 00:00:00(\\.0+)?$', ''), '') AS {q(n.strip())}"
+        for n in names
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {relation} AS "
+        f"SELECT CAST(row_number() OVER () + 1 AS BIGINT) AS _row, {cleaned} FROM {source}"
+    )
+    return Staged(relation=relation, label=path.name, columns=tuple(n.strip() for n in names))
+
+
+def _validate(
+    con: duckdb.DuckDBPyConnection, stage: Staged, spec: Table, typed: str, earlier: list
+) -> pa.Table:
+    header = validation.header_errors(stage, spec)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {typed} AS {validation.typed_select(stage, spec)}")
+    checks = list(validation.cell_checks(stage, spec))
+    checks += list(validation.python_check_errors(con, stage, spec))
+    checks += list(validation.row_checks(stage, spec, typed))
+    if spec.references_enterprise:
+        # Enterprises of this batch count only if their own row is good (a quarantined one is not imported).
+        batch_enterprises = [t for _, s, _, t in earlier if s.name == "enterprise"]
+        known = " UNION ALL ".join(
+            ["SELECT credit_code FROM enterprise"]
+            + [
+                f"SELECT credit_code FROM {t} WHERE _row NOT IN (SELECT row FROM errors_{t.removeprefix('typed_')})"
+                for t in batch_enterprises
+            ]
+        )
+        checks.append(validation.reference_check(stage, typed, known))
+    union = " UNION ALL ".join(f"({c})" for c in checks)
+    found = con.sql(
+        f"SELECT file, CAST(row AS BIGINT) AS row, field, CAST(value AS VARCHAR) AS value, rule, message FROM ({union})"
+    ).to_arrow_table()
+    if header:
+        found = pa.concat_tables([pa.Table.from_pylist(header, schema=found.schema), found])
+    return found
+
+
+def _empty_errors() -> pa.Table:
+    return pa.table(
+        {c: pa.array([], pa.int64() if c == "row" else pa.string()) for c in validation.ERROR_COLUMNS}
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,245 @@
+"""Row-by-row validation of an incoming file against a table spec, run as set-based SQL in DuckDB.
+
+Input: a staging table of text columns plus `_row` (the row as an officer sees it in a spreadsheet: the
+header is row 1, the first record row 2). Output: one error per (row, field, rule), each naming the value and
+the rule in words. Any table described by `schema.Table` can be validated this way (stations, partners...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from smeladder.registry import credit_code, districts
+from smeladder.registry.schema import Column, Table
+
+ERROR_COLUMNS = ("file", "row", "field", "value", "rule", "message")
+BOOL_TRUE = ("true", "1", "yes", "y", "t", "是")
+BOOL_FALSE = ("false", "0", "no", "n", "f", "否")
+
+# Checks that need Python (a maintained library), applied to the distinct values of a column by its name.
+PYTHON_CHECKS: dict[str, tuple[str, Callable[[str], str | None]]] = {
+    "credit_code": ("invalid_credit_code", credit_code.problem),
+}
+
+
+def reference_values() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Columns whose values must come from reference data: column -> (rule id, allowed values)."""
+    return {"district_adcode": ("unknown_district", districts.adcodes())}
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A file loaded as text into a DuckDB staging table."""
+
+    relation: str  # table name in the connection
+    label: str  # how errors name the file
+    columns: tuple[str, ...]  # columns as they appear in the file
+
+
+def q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def typed_expression(column: Column, source: str | None = None) -> str:
+    """SQL turning the text value into the column's type; NULL where it does not convert."""
+    v = source or q(column.name)
+    if column.dtype == "int":
+        return f"CASE WHEN regexp_full_match({v}, '-?[0-9]+') THEN TRY_CAST({v} AS BIGINT) END"
+    if column.dtype == "float":
+        return f"TRY_CAST({v} AS DOUBLE)"
+    if column.dtype == "money":
+        cleaned = f"replace({v}, ',', '')"
+        return f"CASE WHEN regexp_full_match({cleaned}, '-?[0-9]+(\\.[0-9]{{1,2}})?') THEN TRY_CAST({cleaned} AS {column.sql_type}) END"
+    if column.dtype == "percent":
+        return f"CASE WHEN regexp_full_match({v}, '-?[0-9]+(\\.[0-9]{{1,4}})?') THEN TRY_CAST({v} AS {column.sql_type}) END"
+    if column.dtype == "date":
+        return f"CASE WHEN regexp_full_match({v}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') THEN TRY_CAST({v} AS DATE) END"
+    if column.dtype == "bool":
+        trues = ", ".join(lit(t) for t in BOOL_TRUE)
+        falses = ", ".join(lit(f) for f in BOOL_FALSE)
+        return f"CASE WHEN lower({v}) IN ({trues}) THEN TRUE WHEN lower({v}) IN ({falses}) THEN FALSE END"
+    return v
+
+
+TYPE_WORDS = {
+    "int": "a whole number",
+    "float": "a decimal number",
+    "money": "an amount in yuan with at most two decimals (e.g. 1234567.89)",
+    "percent": "a percentage with at most four decimals",
+    "date": "a date written YYYY-MM-DD",
+    "bool": "true or false (also 1/0, yes/no, 是/否)",
+}
+
+
+def _range_message(column: Column) -> str:
+    if column.minimum is not None and column.maximum is not None:
+        return f"{column.name} must be between {column.minimum:g} and {column.maximum:g}"
+    if column.minimum == 0:
+        return f"{column.name} must not be negative"
+    if column.minimum is not None:
+        return f"{column.name} must be at least {column.minimum:g}"
+    return f"{column.name} must be at most {column.maximum:g}"
+
+
+def header_errors(staged: Staged, table: Table) -> list[dict]:
+    """Unknown and missing columns: errors about the header row."""
+    errors = []
+    known = set(table.column_names)
+    for name in staged.columns:
+        if name not in known:
+            errors.append(
+                _error(staged.label, 1, name, name, "unknown_column", f"{table.name} has no column {name!r}")
+            )
+    for column in table.columns:
+        if column.name not in staged.columns and column.required:
+            errors.append(
+                _error(
+                    staged.label,
+                    1,
+                    column.name,
+                    None,
+                    "missing_column",
+                    f"required column {column.name!r} is missing",
+                )
+            )
+    return errors
+
+
+def _error(file: str, row: int, field: str, value: str | None, rule: str, message: str) -> dict:
+    return {"file": file, "row": row, "field": field, "value": value, "rule": rule, "message": message}
+
+
+def cell_checks(staged: Staged, table: Table) -> Iterable[str]:
+    """SELECTs, one per column rule, each yielding error rows (file, row, field, value, rule, message)."""
+    src = staged.relation
+    label = lit(staged.label)
+    references = reference_values()
+    for column in table.columns:
+        if column.name not in staged.columns:
+            continue
+        v = q(column.name)
+        field = lit(column.name)
+
+        def select(condition: str, rule: str, message: str, *, v: str = v, field: str = field) -> str:
+            return (
+                f"SELECT {label} AS file, _row AS row, {field} AS field, {v} AS value, "
+                f"{lit(rule)} AS rule, {message} AS message FROM {src} WHERE {condition}"
+            )
+
+        if column.required:
+            yield select(f"{v} IS NULL", "required", lit(f"{column.name} is required"))
+        typed = typed_expression(column)
+        if column.dtype in TYPE_WORDS:
+            yield select(
+                f"{v} IS NOT NULL AND ({typed}) IS NULL",
+                "wrong_type",
+                lit(f"{column.name} must be {TYPE_WORDS[column.dtype]}"),
+            )
+        if column.minimum is not None or column.maximum is not None:
+            bounds = []
+            if column.minimum is not None:
+                bounds.append(f"({typed}) < {column.minimum!r}")
+            if column.maximum is not None:
+                bounds.append(f"({typed}) > {column.maximum!r}")
+            yield select(f"({' OR '.join(bounds)})", "out_of_range", lit(_range_message(column)))
+        if column.choices:
+            allowed = ", ".join(lit(c) for c in column.choices)
+            yield select(
+                f"{v} IS NOT NULL AND {v} NOT IN ({allowed})",
+                "not_allowed_value",
+                lit(f"{column.name} must be one of: {', '.join(column.choices)}"),
+            )
+        if column.pattern:
+            yield select(
+                f"{v} IS NOT NULL AND NOT regexp_full_match({v}, {lit(column.pattern)})",
+                "pattern",
+                lit(f"{column.name} must match {column.pattern}"),
+            )
+        if column.name in references:
+            rule, values = references[column.name]
+            allowed = ", ".join(lit(a) for a in values)
+            yield select(
+                f"{v} IS NOT NULL AND {v} NOT IN ({allowed})",
+                rule,
+                lit(f"{column.name} is not a known district code (Shanghai's 16 districts, 3101xx)"),
+            )
+
+
+def python_check_errors(con: duckdb.DuckDBPyConnection, staged: Staged, table: Table) -> Iterable[str]:
+    """Checks by a library over a column's distinct values, joined back to the rows as SQL."""
+    for name, (rule, check) in PYTHON_CHECKS.items():
+        if name not in staged.columns or name not in table.column_names:
+            continue
+        values = [
+            row[0]
+            for row in con.execute(
+                f"SELECT DISTINCT {q(name)} FROM {staged.relation} WHERE {q(name)} IS NOT NULL"
+            ).fetchall()
+        ]
+        bad = [(value, message) for value in values if (message := check(value))]
+        verdicts = f"_check_{name}_{staged.relation}"
+        con.register(
+            verdicts,
+            pa.table(
+                {"value": [b[0] for b in bad], "message": [b[1] for b in bad]},
+                schema=pa.schema([("value", pa.string()), ("message", pa.string())]),
+            ),
+        )
+        yield (
+            f"SELECT {lit(staged.label)} AS file, s._row AS row, {lit(name)} AS field, s.{q(name)} AS value, "
+            f"{lit(rule)} AS rule, c.message AS message FROM {staged.relation} s JOIN {verdicts} c ON s.{q(name)} = c.value"
+        )
+
+
+def typed_select(staged: Staged, table: Table) -> str:
+    """SELECT of the staging rows converted to the table's types (absent optional columns are NULL)."""
+    parts = ["_row"]
+    for column in table.columns:
+        if column.name in staged.columns:
+            parts.append(f"{typed_expression(column)} AS {q(column.name)}")
+        else:
+            parts.append(f"CAST(NULL AS {column.sql_type}) AS {q(column.name)}")
+    return f"SELECT {', '.join(parts)} FROM {staged.relation}"
+
+
+def row_checks(staged: Staged, table: Table, typed_relation: str) -> Iterable[str]:
+    """Rules across columns of one row, and duplicate keys within the file."""
+    label = lit(staged.label)
+    for rule, condition, message in table.row_rules:
+        field = _first_column_in(condition, table)
+        yield (
+            f"SELECT {label} AS file, _row AS row, {lit(field)} AS field, CAST({q(field)} AS VARCHAR) AS value, "
+            f"{lit(rule)} AS rule, {lit(message)} AS message FROM {typed_relation} WHERE NOT ({condition})"
+        )
+    if all(k in staged.columns for k in table.key):
+        keys = ", ".join(q(k) for k in table.key)
+        key_text = " || '|' || ".join(f"coalesce(CAST({q(k)} AS VARCHAR), '')" for k in table.key)
+        yield (
+            f"SELECT {label} AS file, _row AS row, {lit('+'.join(table.key))} AS field, {key_text} AS value, "
+            f"'duplicate_key' AS rule, 'same key as row ' || first_row AS message FROM ("
+            f"SELECT *, first_value(_row) OVER (PARTITION BY {keys} ORDER BY _row) AS first_row FROM {typed_relation} "
+            f"WHERE {' AND '.join(f'{q(k)} IS NOT NULL' for k in table.key)}) WHERE _row <> first_row"
+        )
+
+
+def _first_column_in(condition: str, table: Table) -> str:
+    positions = [(condition.find(name), name) for name in table.column_names if name in condition]
+    return min(positions)[1] if positions else "row"
+
+
+def reference_check(staged: Staged, typed_relation: str, known_codes_sql: str) -> str:
+    """Rows naming an enterprise that neither the store nor this import holds."""
+    return (
+        f"SELECT {lit(staged.label)} AS file, _row AS row, 'credit_code' AS field, credit_code AS value, "
+        f"'unknown_enterprise' AS rule, 'no enterprise with this credit code in the registry or this import' AS message "
+        f"FROM {typed_relation} t WHERE credit_code IS NOT NULL AND NOT EXISTS "
+        f"(SELECT 1 FROM ({known_codes_sql}) k WHERE k.credit_code = t.credit_code)"
+    )
