@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,8 @@ class Source:
     backend: str
     con: Any
     tables: dict[str, ibis.Table]
+    # Prepared explanation queries, per (pack, as-of, variables, overrides); they belong to this connection.
+    explain_cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
 
 def duckdb_source(path: Path | str | None, table_names: Iterable[str], con: Any = None) -> Source:

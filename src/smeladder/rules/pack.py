@@ -28,7 +28,7 @@ from smeladder.rules.variables import Variable
 from smeladder.rules.yamlio import load_yaml
 
 
-@dataclass
+@dataclass(eq=False)  # identity: a loaded pack is immutable and used as a cache key
 class Pack:
     name: str
     directory: Path
@@ -40,6 +40,7 @@ class Pack:
     period_tables: dict[str, str]  # table -> its fiscal-year column
     related_tables: tuple[str, ...]
     parameters: ParameterTree
+    table_columns: dict[str, dict[str, str]] = field(default_factory=dict)  # optional column types, for tests
     variables: dict[str, Variable] = field(default_factory=dict)
     version: str = ""
 
@@ -88,6 +89,7 @@ def load_pack(directory: Path | str) -> Pack:
         period_tables=period_tables,
         related_tables=related,
         parameters=load_parameters(directory / "parameters"),
+        table_columns={name: dict(spec["columns"]) for name, spec in tables.items() if (spec or {}).get("columns")},
         version=pack_version(directory),
     )
     modules = manifest.get("variables") or ["variables"]

@@ -127,12 +127,13 @@ def run_formula(
 
 def make_plan(
     pack: Pack,
-    names: list[str],
+    names: list[str] | list[Node],
     as_of: dt.date,
     parameters: ParameterTree | None = None,
     periods: dict[str, Period] | None = None,
 ) -> Plan:
-    """Plan the nodes needed to compute `names` as of `as_of` (each at its default period unless given)."""
+    """Plan the nodes needed to compute `names` as of `as_of`: each at its default period (see
+    periods.period_for) unless `periods` says otherwise, or given directly as (name, period) nodes."""
     parameters = parameters or pack.parameters
     placeholders = ibis.table({n: v.type.ibis_type for n, v in pack.variables.items()}, name="placeholders")
     nodes: dict[Node, NodeInfo] = {}
@@ -167,11 +168,12 @@ def make_plan(
         return info.level
 
     requested = []
-    for name in names:
+    for item in names:
+        name, period = item if isinstance(item, tuple) else (item, None)
         if name not in pack.variables:
             raise PackError(f"unknown variable {name!r} in pack {pack.name}")
         variable = pack.variables[name]
-        period = (periods or {}).get(name) or period_for(variable.period, as_of)
+        period = period or (periods or {}).get(name) or period_for(variable.period, as_of)
         requested.append((name, period))
         visit((name, period))
     return Plan(as_of, requested, nodes)
