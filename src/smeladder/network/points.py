@@ -6,10 +6,10 @@ the station generator to put stations where enterprises are.
 from __future__ import annotations
 
 import numpy as np
-import shapely
 from numpy.typing import NDArray
 
 from smeladder.network import districts as district_data
+from smeladder.registry import districts as reference
 
 # Share of SMEs per district: an assumption shaped like Shanghai's economic census (central districts and
 # Pudong hold most firms), not an official figure. Used only to make synthetic data look plausible.
@@ -39,7 +39,7 @@ PARK_SIGMA_M = 900.0
 def enterprise_points(n: int, seed: int = 0) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray]:
     """n synthetic enterprise points: (latitude, longitude, district adcode), every point inside its district."""
     rng = np.random.default_rng(seed)
-    all_districts = district_data.districts()
+    all_districts = reference.load_districts()
     shares = np.array([DISTRICT_SHARE[d.adcode] for d in all_districts])
     counts = rng.multinomial(n, shares / shares.sum())
     lats, lons, codes = [], [], []
@@ -54,11 +54,11 @@ def enterprise_points(n: int, seed: int = 0) -> tuple[NDArray[np.float64], NDArr
     return np.concatenate(lats)[order], np.concatenate(lons)[order], np.concatenate(codes)[order]
 
 
-def _district_points(district: district_data.District, count: int, rng: np.random.Generator):
+def _district_points(district: reference.District, count: int, rng: np.random.Generator):
     n_parks = max(1, round(district.area_km2 / 100 * PARKS_PER_100_KM2))
-    park_lat, park_lon = district_data.random_points_in(district, n_parks, rng)
+    park_lat, park_lon = district_data.random_points_in(district.adcode, n_parks, rng)
     in_parks = rng.binomial(count, PARK_SHARE)
-    lat_out, lon_out = district_data.random_points_in(district, count - in_parks, rng)
+    lat_out, lon_out = district_data.random_points_in(district.adcode, count - in_parks, rng)
     lats, lons = [lat_out], [lon_out]
     needed = in_parks
     degrees_per_m = 1 / 111_195.0
@@ -69,7 +69,7 @@ def _district_points(district: district_data.District, count: int, rng: np.rando
         lon = park_lon[which] + rng.normal(0, PARK_SIGMA_M * degrees_per_m, batch) / np.cos(
             np.radians(park_lat[which])
         )
-        inside = shapely.contains_xy(district.shape, lon, lat)
+        inside = reference.contains(district.adcode, lat, lon)
         lats.append(lat[inside][:needed])
         lons.append(lon[inside][:needed])
         needed -= len(lats[-1])

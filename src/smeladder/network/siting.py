@@ -282,7 +282,7 @@ def _solve(
         start.value_valid = True
         solver.setSolution(start)
         solver.run()
-    except Exception:  # noqa: BLE001 - any solver failure falls back to the greedy answer
+    except Exception:  # any solver failure falls back to the greedy answer
         return None
     model_status = solver.getModelStatus()
     info = solver.getInfo()

@@ -1,0 +1,1 @@
+"""Parameters of the service network (YAML), read by `smeladder.network.parameters`."""
