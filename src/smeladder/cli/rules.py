@@ -1,0 +1,233 @@
+"""Rules engine commands: `evaluate`, `explain`, `whatif`, `test`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table as RichTable
+
+from smeladder import config, money
+from smeladder.cli.common import DataDirOption, console, fail
+from smeladder.rules.backends import BACKENDS, Source, open_source
+from smeladder.rules.errors import PackError
+from smeladder.rules.locate import ENV_PACK, find_pack
+from smeladder.rules.pack import Pack
+from smeladder.rules.yamlio import loads_yaml
+
+PackOption = Annotated[
+    str | None,
+    typer.Option("--pack", help=f"Policy pack: a directory or a built-in name (default: ${ENV_PACK}, else shanghai)."),
+]
+AsOfOption = Annotated[str, typer.Option("--as-of", help="Evaluation date, YYYY-MM-DD.")]
+BackendOption = Annotated[str, typer.Option("--backend", help=f"Analytic backend: {', '.join(BACKENDS)}.")]
+UrlOption = Annotated[
+    str | None,
+    typer.Option("--url", help="postgres: postgresql://user@host/db; spark: master URL (default local[*])."),
+]
+SchemaOption = Annotated[str | None, typer.Option("--schema", help="PostgreSQL schema holding the registry tables.")]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Override a parameter: path=value, or path@YYYY-MM-DD=value from a date. Repeatable."),
+]
+VariablesOption = Annotated[
+    str | None, typer.Option("--variables", help="Comma-separated variables (default: all computed ones).")
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("evaluate")(evaluate_command)
+    app.command("explain")(explain_command)
+    app.command("whatif")(whatif_command)
+    app.command("test")(test_command)
+
+
+def evaluate_command(
+    as_of: AsOfOption,
+    out: Annotated[Path, typer.Option("--out", help="Results file (Parquet) with run id, rule version, inputs.")],
+    backend: BackendOption = "duckdb",
+    variables: VariablesOption = None,
+    pack: PackOption = None,
+    url: UrlOption = None,
+    schema: SchemaOption = None,
+    overrides: SetOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Evaluate a policy pack over the whole registry, as one query, and write the results.
+
+    Example: [bold]smeladder evaluate --as-of 2026-05-01 --backend duckdb --variables voucher_paid --out results.parquet[/]
+    """
+    from smeladder.rules.evaluate import evaluate
+
+    policy = _pack(pack)
+    source = _source(policy, backend, data_dir, url, schema)
+    names = _names(variables)
+    try:
+        results = evaluate(policy, source, _date(as_of), names, _overrides(overrides))
+    except PackError as exc:
+        raise fail(str(exc)) from None
+    path = results.write_parquet(out)
+    manifest = results.manifest
+    console.print(
+        f"run [bold]{manifest['run_id']}[/]: {results.table.num_rows} {policy.entity_table} rows, "
+        f"{len(manifest['variables'])} variables, rule version {manifest['rule_version']}, "
+        f"inputs {manifest['snapshot_id']} → {path}"
+    )
+    if manifest["unconfirmed_parameters"]:
+        console.print(f"[yellow]unconfirmed parameters used:[/] {', '.join(manifest['unconfirmed_parameters'])}")
+
+
+def explain_command(
+    credit_code: Annotated[str, typer.Argument(help="The entity key (unified social credit code).")],
+    as_of: AsOfOption,
+    lang: Annotated[str, typer.Option("--lang", help="zh or en.")] = "zh",
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text.")] = False,
+    variables: VariablesOption = None,
+    pack: PackOption = None,
+    backend: BackendOption = "duckdb",
+    url: UrlOption = None,
+    schema: SchemaOption = None,
+    overrides: SetOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Explain one enterprise: each result, the conditions met or not, margins and the legal references.
+
+    Example: [bold]smeladder explain 91310115MA1K4XXXXX --as-of 2026-05-01 --lang en[/]
+    """
+    from smeladder.rules.explain import explain
+
+    if lang not in ("zh", "en"):
+        raise fail("--lang is zh or en")
+    policy = _pack(pack)
+    source = _source(policy, backend, data_dir, url, schema)
+    try:
+        explanation = explain(policy, source, credit_code, _date(as_of), _names(variables), _overrides(overrides))
+    except PackError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        print(explanation.to_json_text(lang))
+    else:
+        console.print(explanation.text(lang), markup=False, highlight=False)
+    if not explanation.found:
+        raise typer.Exit(2)
+
+
+def whatif_command(
+    as_of: AsOfOption,
+    overrides: SetOption = None,
+    measures: Annotated[str | None, typer.Option("--measures", help="Comma-separated benefit variables.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
+    by_district: Annotated[bool, typer.Option("--by-district/--totals", help="Show each district.")] = True,
+    pack: PackOption = None,
+    backend: BackendOption = "duckdb",
+    url: UrlOption = None,
+    schema: SchemaOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Override parameters and report beneficiaries gained and lost and the cost difference, by measure and district.
+
+    Example: [bold]smeladder whatif --as-of 2026-05-01 --set voucher.cap=600000 --set voucher.rate=0.15[/]
+    """
+    from smeladder.rules.whatif import ALL_DISTRICTS, whatif
+
+    changes = _overrides(overrides)
+    if not changes:
+        raise fail("give at least one --set path=value")
+    policy = _pack(pack)
+    source = _source(policy, backend, data_dir, url, schema)
+    try:
+        report = whatif(policy, source, _date(as_of), changes, _names(measures))
+    except PackError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        print(report.to_json_text())
+        return
+    table = RichTable(title=f"What-if as of {as_of}: " + ", ".join(f"{k}={v}" for k, v in changes.items()))
+    for column in ("measure", "district", "before", "after", "gained", "lost", "cost before", "cost after", "difference"):
+        table.add_column(column, justify="left" if column in ("measure", "district") else "right")
+    for row in report.rows:
+        if row.district != ALL_DISTRICTS and not by_district:
+            continue
+        table.add_row(
+            row.measure,
+            "all" if row.district == ALL_DISTRICTS else row.district,
+            str(row.beneficiaries_before),
+            str(row.beneficiaries_after),
+            str(row.gained),
+            str(row.lost),
+            money.format_yuan(row.cost_before),
+            money.format_yuan(row.cost_after),
+            money.format_yuan(row.cost_difference),
+        )
+    console.print(table)
+    if report.unconfirmed_parameters:
+        console.print(f"[yellow]unconfirmed parameters used:[/] {', '.join(report.unconfirmed_parameters)}")
+
+
+def test_command(
+    pack: Annotated[str | None, typer.Argument(help="Pack directory or built-in name.")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of failure explanations: zh or en.")] = "en",
+    match: Annotated[str | None, typer.Option("-k", help="Only cases whose id contains this text.")] = None,
+) -> None:
+    """Run a pack's YAML tests (inputs → expected outputs); a failure shows the explanation.
+
+    Example: [bold]smeladder test tests/rules/toy_pack -k voucher[/]
+    """
+    from smeladder.rules.yamltests import collect
+
+    policy = _pack(pack)
+    cases = [c for c in collect(policy) if not match or match in c.id]
+    failed = 0
+    for case in cases:
+        try:
+            failures = case.run(lang)
+        except PackError as exc:
+            failures = [str(exc)]
+        if failures:
+            failed += 1
+            console.print(f"[red]FAIL[/] {case.id}")
+            console.print("\n".join(failures), markup=False, highlight=False)
+        else:
+            console.print(f"[green]ok[/]   {case.id}")
+    console.print(f"{len(cases) - failed} passed, {failed} failed")
+    if failed or not cases:
+        raise typer.Exit(1)
+
+
+def _pack(spec: str | None) -> Pack:
+    try:
+        return find_pack(spec)
+    except PackError as exc:
+        raise fail(str(exc)) from None
+
+
+def _source(policy: Pack, backend: str, data_dir: Path | None, url: str | None, schema: str | None) -> Source:
+    try:
+        return open_source(
+            backend, table_names=policy.tables, data_dir=config.data_dir(data_dir), url=url, schema=schema
+        )
+    except (FileNotFoundError, ValueError) as exc:
+        raise fail(str(exc)) from None
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise fail(f"--as-of {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _names(text: str | None) -> list[str] | None:
+    return [n.strip() for n in text.split(",") if n.strip()] if text else None
+
+
+def _overrides(items: list[str] | None) -> dict[str, Any]:
+    parsed: dict[str, Any] = {}
+    for item in items or []:
+        path, sep, raw = item.partition("=")
+        if not sep:
+            raise fail(f"--set {item!r}: write path=value")
+        parsed[path.strip()] = loads_yaml(raw)
+    return parsed
