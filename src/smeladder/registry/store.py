@@ -326,7 +326,6 @@ def _validate(
     header = validation.header_errors(stage, spec)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {typed} AS {validation.typed_select(stage, spec)}")
     checks = list(validation.cell_checks(stage, spec))
-    checks += list(validation.python_check_errors(con, stage, spec))
     checks += list(validation.row_checks(stage, spec, typed))
     if spec.references_enterprise:
         # Enterprises of this batch count only if their own row is good (a quarantined one is not imported).
@@ -339,6 +338,9 @@ def _validate(
             ]
         )
         checks.append(validation.reference_check(stage, typed, known))
+    else:
+        known = "SELECT credit_code FROM enterprise"
+    checks += list(validation.python_check_errors(con, stage, spec, already_checked_sql=known))
     union = " UNION ALL ".join(f"({c})" for c in checks)
     found = con.sql(
         f"SELECT file, CAST(row AS BIGINT) AS row, field, CAST(value AS VARCHAR) AS value, rule, message FROM ({union})"

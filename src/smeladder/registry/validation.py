@@ -173,18 +173,22 @@ def cell_checks(staged: Staged, table: Table) -> Iterable[str]:
             )
 
 
-def python_check_errors(con: duckdb.DuckDBPyConnection, staged: Staged, table: Table) -> Iterable[str]:
-    """Checks by a library over a column's distinct values, joined back to the rows as SQL."""
+def python_check_errors(
+    con: duckdb.DuckDBPyConnection, staged: Staged, table: Table, already_checked_sql: str | None = None
+) -> Iterable[str]:
+    """Checks by a library over a column's distinct values, joined back to the rows as SQL.
+
+    `already_checked_sql` selects values (as `credit_code`) that passed on their way into the store; they are
+    not checked again, which keeps a re-import or a file of yearly figures cheap.
+    """
     for name, (rule, check) in PYTHON_CHECKS.items():
         if name not in staged.columns or name not in table.column_names:
             continue
-        values = [
-            row[0]
-            for row in con.execute(
-                f"SELECT DISTINCT {q(name)} FROM {staged.relation} WHERE {q(name)} IS NOT NULL"
-            ).fetchall()
-        ]
-        bad = [(value, message) for value in values if (message := check(value))]
+        skip = f" AND {q(name)} NOT IN ({already_checked_sql})" if already_checked_sql else ""
+        values = con.execute(
+            f"SELECT DISTINCT {q(name)} FROM {staged.relation} WHERE {q(name)} IS NOT NULL{skip}"
+        ).fetchall()
+        bad = [(value, message) for (value,) in values if (message := check(value))]
         verdicts = f"_check_{name}_{staged.relation}"
         con.register(
             verdicts,
