@@ -27,8 +27,8 @@ def random_points_in(adcode: str, n: int, rng: np.random.Generator) -> tuple[NDA
     """n uniform random points (lat, lon) on the district's land, by rejection from its bounding box."""
     shape = reference.polygons()[adcode]
     min_lon, min_lat, max_lon, max_lat = shape.bounds
-    lats: list[NDArray] = []
-    lons: list[NDArray] = []
+    lats: list[NDArray] = [np.empty(0)]
+    lons: list[NDArray] = [np.empty(0)]
     found = 0
     while found < n:
         batch = max(64, 3 * (n - found))

@@ -8,6 +8,8 @@ warm start as its incumbent, so that only happens if the solver fails outright).
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from dataclasses import dataclass
 from typing import Literal
@@ -266,7 +268,7 @@ def _solve(
     lp.a_matrix_.value_ = a_matrix.data.astype(np.float64)
     lp.integrality_ = integrality
 
-    solver = highspy.Highs()
+    solver = _new_solver()
     solver.silent()
     solver.setOptionValue("time_limit", float(time_limit_s))
     solver.setOptionValue("mip_rel_gap", float(mip_gap))
@@ -296,6 +298,28 @@ def _solve(
         status = solver.modelStatusToString(model_status).lower().replace(" ", "_")
     values = np.asarray(solver.getSolution().col_value, dtype=np.float64)
     return values, float(info.mip_dual_bound), status
+
+
+_banner_shown = False
+
+
+def _new_solver() -> highspy.Highs:
+    """A HiGHS instance. HiGHS prints a banner on stdout when a process makes its first one, which would
+    corrupt CSV or GeoJSON that the CLI writes to stdout; so the first one is made with stdout muted."""
+    global _banner_shown
+    if _banner_shown:
+        return highspy.Highs()
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+        _banner_shown = True
 
 
 def _gap(bound: float, value: float) -> float:
