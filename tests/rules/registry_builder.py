@@ -78,9 +78,13 @@ def random_registry(enterprises: int, seed: int, years: range = range(2021, 2026
         for year in years:
             if rng.random() < 0.1:
                 continue  # a missing year reads as the inputs' defaults
-            growth = rng.choice([Decimal("0.15"), Decimal("0.20"), Decimal("-0.1"), Decimal(rng.randrange(-30, 60)) / 100])
+            growth = rng.choice(
+                [Decimal("0.15"), Decimal("0.20"), Decimal("-0.1"), Decimal(rng.randrange(-30, 60)) / 100]
+            )
             revenue = (revenue * (1 + growth)).quantize(Decimal("0.01"))
-            share = rng.choice([Decimal("0.03"), Decimal("0.05"), Decimal("0.01"), Decimal(rng.randrange(0, 900)) / 10000])
+            share = rng.choice(
+                [Decimal("0.03"), Decimal("0.05"), Decimal("0.01"), Decimal(rng.randrange(0, 900)) / 10000]
+            )
             rd = (revenue * share).quantize(Decimal("0.01"))
             if rng.random() < 0.2:
                 rd += Decimal("0.05")  # odd fen: voucher products end in a half fen
@@ -95,19 +99,46 @@ def random_registry(enterprises: int, seed: int, years: range = range(2021, 2026
                     "employees": rng.choice([9, 10, 50, 300, 301, rng.randrange(0, 1000)]),
                     "rd_staff": rng.choice([19, 20, rng.randrange(0, 60)]),
                     "total_assets": assets,
-                    "total_liabilities": rng.choice([assets * Decimal("0.7"), assets * Decimal("0.71"), Decimal(rng.randrange(0, 90_000_000))]).quantize(Decimal("0.01")),
+                    "total_liabilities": rng.choice(
+                        [
+                            assets * Decimal("0.7"),
+                            assets * Decimal("0.71"),
+                            Decimal(rng.randrange(0, 90_000_000)),
+                        ]
+                    ).quantize(Decimal("0.01")),
                     "ip_class1": rng.choice([0, 1, 2, 3, None]),
                 }
             )
         if rng.random() < 0.3:
             start = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(2000))
             end = rng.choice([None, start + dt.timedelta(days=3 * 365)])
-            titles.append({"credit_code": code, "title": "high_tech", "level": "national", "valid_from": start, "valid_to": end})
+            titles.append(
+                {
+                    "credit_code": code,
+                    "title": "high_tech",
+                    "level": "national",
+                    "valid_from": start,
+                    "valid_to": end,
+                }
+            )
         if rng.random() < 0.1:
-            titles.append({"credit_code": code, "title": "st_award", "level": "municipal", "valid_from": dt.date(2023, 5, 1), "rank": 2})
+            titles.append(
+                {
+                    "credit_code": code,
+                    "title": "st_award",
+                    "level": "municipal",
+                    "valid_from": dt.date(2023, 5, 1),
+                    "rank": 2,
+                }
+            )
         if rng.random() < 0.1:
             start = dt.date(2021, 1, 1) + dt.timedelta(days=rng.randrange(1500))
             exclusions.append(
-                {"credit_code": code, "kind": "abnormal_operations", "start_on": start, "end_on": rng.choice([None, start + dt.timedelta(days=200)])}
+                {
+                    "credit_code": code,
+                    "kind": "abnormal_operations",
+                    "start_on": start,
+                    "end_on": rng.choice([None, start + dt.timedelta(days=200)]),
+                }
             )
     return tables(enterprise=ent, enterprise_year=ey, title=titles, exclusion=exclusions)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table as RichTable
 
-from smeladder import config, money
+from smeladder import config
 from smeladder.cli.common import DataDirOption, console, fail
 from smeladder.rules.backends import BACKENDS, Source, open_source
 from smeladder.rules.errors import PackError
@@ -19,7 +19,9 @@ from smeladder.rules.yamlio import loads_yaml
 
 PackOption = Annotated[
     str | None,
-    typer.Option("--pack", help=f"Policy pack: a directory or a built-in name (default: ${ENV_PACK}, else shanghai)."),
+    typer.Option(
+        "--pack", help=f"Policy pack: a directory or a built-in name (default: ${ENV_PACK}, else shanghai)."
+    ),
 ]
 AsOfOption = Annotated[str, typer.Option("--as-of", help="Evaluation date, YYYY-MM-DD.")]
 BackendOption = Annotated[str, typer.Option("--backend", help=f"Analytic backend: {', '.join(BACKENDS)}.")]
@@ -27,10 +29,14 @@ UrlOption = Annotated[
     str | None,
     typer.Option("--url", help="postgres: postgresql://user@host/db; spark: master URL (default local[*])."),
 ]
-SchemaOption = Annotated[str | None, typer.Option("--schema", help="PostgreSQL schema holding the registry tables.")]
+SchemaOption = Annotated[
+    str | None, typer.Option("--schema", help="PostgreSQL schema holding the registry tables.")
+]
 SetOption = Annotated[
     list[str] | None,
-    typer.Option("--set", help="Override a parameter: path=value, or path@YYYY-MM-DD=value from a date. Repeatable."),
+    typer.Option(
+        "--set", help="Override a parameter: path=value, or path@YYYY-MM-DD=value from a date. Repeatable."
+    ),
 ]
 VariablesOption = Annotated[
     str | None, typer.Option("--variables", help="Comma-separated variables (default: all computed ones).")
@@ -46,7 +52,9 @@ def register(app: typer.Typer) -> None:
 
 def evaluate_command(
     as_of: AsOfOption,
-    out: Annotated[Path, typer.Option("--out", help="Results file (Parquet) with run id, rule version, inputs.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="Results file (Parquet) with run id, rule version, inputs.")
+    ],
     backend: BackendOption = "duckdb",
     variables: VariablesOption = None,
     pack: PackOption = None,
@@ -76,7 +84,9 @@ def evaluate_command(
         f"inputs {manifest['snapshot_id']} → {path}"
     )
     if manifest["unconfirmed_parameters"]:
-        console.print(f"[yellow]unconfirmed parameters used:[/] {', '.join(manifest['unconfirmed_parameters'])}")
+        console.print(
+            f"[yellow]unconfirmed parameters used:[/] {', '.join(manifest['unconfirmed_parameters'])}"
+        )
 
 
 def explain_command(
@@ -103,13 +113,15 @@ def explain_command(
     policy = _pack(pack)
     source = _source(policy, backend, data_dir, url, schema)
     try:
-        explanation = explain(policy, source, credit_code, _date(as_of), _names(variables), _overrides(overrides))
+        explanation = explain(
+            policy, source, credit_code, _date(as_of), _names(variables), _overrides(overrides)
+        )
     except PackError as exc:
         raise fail(str(exc)) from None
     if as_json:
         print(explanation.to_json_text(lang))
     else:
-        console.print(explanation.text(lang), markup=False, highlight=False)
+        print(explanation.text(lang))  # plain: long lines must not be re-wrapped
     if not explanation.found:
         raise typer.Exit(2)
 
@@ -117,7 +129,9 @@ def explain_command(
 def whatif_command(
     as_of: AsOfOption,
     overrides: SetOption = None,
-    measures: Annotated[str | None, typer.Option("--measures", help="Comma-separated benefit variables.")] = None,
+    measures: Annotated[
+        str | None, typer.Option("--measures", help="Comma-separated benefit variables.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
     by_district: Annotated[bool, typer.Option("--by-district/--totals", help="Show each district.")] = True,
     pack: PackOption = None,
@@ -144,8 +158,20 @@ def whatif_command(
     if as_json:
         print(report.to_json_text())
         return
-    table = RichTable(title=f"What-if as of {as_of}: " + ", ".join(f"{k}={v}" for k, v in changes.items()))
-    for column in ("measure", "district", "before", "after", "gained", "lost", "cost before", "cost after", "difference"):
+    title = f"What-if as of {as_of}: " + ", ".join(f"{k}={v}" for k, v in changes.items()) + " (yuan)"
+    table = RichTable(title=title)
+    headers = (
+        "measure",
+        "district",
+        "before",
+        "after",
+        "gained",
+        "lost",
+        "cost before",
+        "cost after",
+        "difference",
+    )
+    for column in headers:
         table.add_column(column, justify="left" if column in ("measure", "district") else "right")
     for row in report.rows:
         if row.district != ALL_DISTRICTS and not by_district:
@@ -157,9 +183,9 @@ def whatif_command(
             str(row.beneficiaries_after),
             str(row.gained),
             str(row.lost),
-            money.format_yuan(row.cost_before),
-            money.format_yuan(row.cost_after),
-            money.format_yuan(row.cost_difference),
+            f"{row.cost_before:,}",
+            f"{row.cost_after:,}",
+            f"{row.cost_difference:+,}",
         )
     console.print(table)
     if report.unconfirmed_parameters:

@@ -8,17 +8,18 @@ See docs/rules-engine.md.
 
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal
 from typing import Any
 
 import ibis
 
 from smeladder.rules.criteria import (
+    above,
     all_of,
     any_of,
     at_least,
     at_most,
-    above,
     below,
     criterion,
     equals,
@@ -40,10 +41,8 @@ from smeladder.rules.variables import Aggregate, Input, Variable, variable
 def lit(value: Any) -> ibis.Value:
     """An exactly typed literal for a formula: `lit("0.10")` is DECIMAL 0.10, never a float."""
     if isinstance(value, str):
-        try:
+        with contextlib.suppress(ArithmeticError):
             value = Decimal(value)
-        except ArithmeticError:
-            pass
     return literal(value)
 
 

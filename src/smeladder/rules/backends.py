@@ -101,7 +101,9 @@ def _register_duckdb_tables_in_spark(path: Path, session: Any, table_names: Iter
     export = path.parent / "spark-export"
     export.mkdir(exist_ok=True)
     with duckdb.connect(str(path), read_only=True) as con:
-        existing = {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
+        existing = {
+            row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()
+        }
         for name in table_names:
             if name in existing:
                 target = export / f"{name}.parquet"

@@ -60,7 +60,10 @@ def compile_plan(
         for node in level:
             info = plan.nodes[node]
 
-            def fetch(name: str, asked: Period | None, info: NodeInfo = info) -> ibis.Value:
+            def fetch(
+                name: str, asked: Period | None, info: NodeInfo = info, relation: ibis.Table = relation
+            ) -> ibis.Value:
+                # Dependencies are columns of the relation built so far (all in lower levels).
                 target = pack.variables[name]
                 dep = (name, resolve_period(target, asked, info.period, info.variable))
                 return relation[column_name(dep)]
@@ -109,7 +112,7 @@ def _base_relation(pack: Pack, plan: Plan, source, parameters: ParameterTree) ->
         relation = relation.left_join(subset, relation[KEY] == subset[slice_key]).drop(slice_key)
     # Defaults apply after the join: a missing year reads as the default, exactly like a NULL cell.
     finishing = {}
-    for subset, nodes in joined:
+    for _subset, nodes in joined:
         for node, info in nodes:
             finishing[column_name(node)] = _input_value(relation[column_name(node)], info)
     for node in aggregates:
@@ -128,7 +131,9 @@ def _input_value(column: ibis.Value, info: NodeInfo) -> ibis.Value:
     try:
         return variable.type.finish(column)
     except Exception as exc:
-        raise PackError(f"column cannot be read as {variable.type.name}: {exc}", where=variable.where_text) from exc
+        raise PackError(
+            f"column cannot be read as {variable.type.name}: {exc}", where=variable.where_text
+        ) from exc
 
 
 def _aggregate(

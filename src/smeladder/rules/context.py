@@ -31,7 +31,9 @@ class BandsValue:
 
     def lookup(self, x: ibis.Value) -> ibis.Value:
         """The band value for `x` (lower bound inclusive unless the band says strict)."""
-        return self._cases(lambda band: (x > types.literal(band.start)) if band.strict else (x >= band.start_lit))
+        return self._cases(
+            lambda band: (x > types.literal(band.start)) if band.strict else (x >= band.start_lit)
+        )
 
     def lookup_share(self, numerator: ibis.Value, denominator: ibis.Value) -> ibis.Value:
         """The band value for the ratio numerator/denominator, compared exactly (`num >= t * den`, den > 0).
@@ -65,7 +67,9 @@ class _BandLiteral:
 class ParameterView:
     """`p.a.b.c` walks the parameter tree; a leaf returns its value for the period and records the read."""
 
-    def __init__(self, tree: ParameterTree, period: Period, record: Callable[[Resolved], None], prefix: str = ""):
+    def __init__(
+        self, tree: ParameterTree, period: Period, record: Callable[[Resolved], None], prefix: str = ""
+    ):
         self._tree = tree
         self._period = period
         self._record = record

@@ -132,7 +132,11 @@ class Compare(Condition):
         threshold = self.threshold_value(self.threshold, ctx, self.at)
         passed = bool(self.evaluate(ctx))
         margin = None
-        if isinstance(value, int | Decimal) and isinstance(threshold, int | Decimal) and self.op in OPERATOR_WORDS:
+        if (
+            isinstance(value, int | Decimal)
+            and isinstance(threshold, int | Decimal)
+            and self.op in OPERATOR_WORDS
+        ):
             # Positive: how far the value must move to flip the condition.
             margin = abs(Decimal(threshold) - Decimal(value))
         return {
@@ -240,7 +244,9 @@ class Group(Condition):
 
     def explain(self, ctx: Context) -> dict[str, Any]:
         children = [child.explain(ctx) | _labels(child) for child in self.children]
-        passed = all(c["passed"] for c in children) if self.mode == "all" else any(c["passed"] for c in children)
+        passed = (
+            all(c["passed"] for c in children) if self.mode == "all" else any(c["passed"] for c in children)
+        )
         return {"kind": self.mode, "passed": passed, "children": children}
 
     def variables(self) -> list[tuple[str, str | None]]:
@@ -248,7 +254,11 @@ class Group(Condition):
 
 
 def _labels(condition: Condition) -> dict[str, Any]:
-    return {"label": condition.label, "label_zh": condition.label_zh or condition.label, "reference": condition.reference}
+    return {
+        "label": condition.label,
+        "label_zh": condition.label_zh or condition.label,
+        "reference": condition.reference,
+    }
 
 
 def _source(threshold: Any) -> dict[str, str] | None:
@@ -341,11 +351,14 @@ def criterion(
     file, line = _caller()
     versions = conditions if isinstance(conditions, Mapping) else {None: conditions}
     formulas = [
-        DatedFormula(parse_date(since) if since else None, tree, file, line) for since, tree in versions.items()
+        DatedFormula(parse_date(since) if since else None, tree, file, line)
+        for since, tree in versions.items()
     ]
     for formula in formulas:
         if not isinstance(formula.function, Condition):
-            raise PackError("a criterion is built from all_of/any_of/at_least/... conditions", where=f"{file}:{line}")
+            raise PackError(
+                "a criterion is built from all_of/any_of/at_least/... conditions", where=f"{file}:{line}"
+            )
     return Variable(
         type=types.BOOL,
         period=period,

@@ -84,7 +84,9 @@ def explain(
         values[column] = info.variable.type.to_python(row.get(column)) if row else None
     explanation = Explanation(pack, key, as_of, prepared.plan, values, found=row is not None)
     seen: set[Node] = set()  # shared across roots: a subtree is told once, then referred to
-    explanation.roots = [_tree(explanation, prepared.parameters, node, seen) for node in prepared.plan.requested]
+    explanation.roots = [
+        _tree(explanation, prepared.parameters, node, seen) for node in prepared.plan.requested
+    ]
     return explanation
 
 
@@ -235,7 +237,9 @@ def _decorate(explanation: Explanation, condition: dict[str, Any], node: Node) -
         condition["parameter"] = resolved
         if not condition.get("reference"):
             refs = resolved["references"]
-            condition["reference"] = "; ".join(", ".join(p for p in (r["document"], r["article"]) if p) for r in refs)
+            condition["reference"] = "; ".join(
+                ", ".join(p for p in (r["document"], r["article"]) if p) for r in refs
+            )
     return condition
 
 
@@ -248,7 +252,18 @@ def _parameter_json(explanation: Explanation, path: str, period: Period) -> dict
 
 
 def _leaf_summary(leaf: dict[str, Any]) -> dict[str, Any]:
-    keys = ("label", "label_zh", "variable", "period", "passed", "margin", "margin_en", "margin_zh", "kind", "op")
+    keys = (
+        "label",
+        "label_zh",
+        "variable",
+        "period",
+        "passed",
+        "margin",
+        "margin_en",
+        "margin_zh",
+        "kind",
+        "op",
+    )
     return {k: leaf.get(k) for k in keys}
 
 

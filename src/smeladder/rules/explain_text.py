@@ -58,8 +58,10 @@ SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "!=": "≠"}
 
 def render(explanation: Any, lang: str = "en") -> str:
     words = WORDS[lang]
-    lines = [f"{explanation.pack.label_zh if lang == 'zh' else explanation.pack.label} — {explanation.key}, "
-             f"{words['as_of']} {explanation.as_of}"]
+    lines = [
+        f"{explanation.pack.label_zh if lang == 'zh' else explanation.pack.label} — {explanation.key}, "
+        f"{words['as_of']} {explanation.as_of}"
+    ]
     if not explanation.found:
         lines.append(f"  {explanation.key}: {words['not_found']}")
     for root in explanation.roots:
@@ -90,14 +92,19 @@ def _node(item: dict[str, Any], lines: list[str], indent: str, lang: str) -> Non
     if item.get("formula"):
         formula = item["formula"]
         since = f", {words['since']} {formula['since']}" if formula["since"] else ""
-        lines.append(f"{inner}{words['formula']}: {formula['file'].rsplit('/', 1)[-1]}:{formula['line']}{since}")
+        lines.append(
+            f"{inner}{words['formula']}: {formula['file'].rsplit('/', 1)[-1]}:{formula['line']}{since}"
+        )
     for read in item.get("parameters", []):
         lines.append(f"{inner}{_parameter(read, lang)}")
     if item.get("conditions"):
         _conditions(item["conditions"], lines, inner, lang)
         flips = item.get("to_flip") or []
         if flips:
-            parts = [f"{_label(f, lang)}" + (f" ({_margin_word(f, lang)})" if f.get("margin") is not None else "") for f in flips]
+            parts = [
+                f"{_label(f, lang)}" + (f" ({_margin_word(f, lang)})" if f.get("margin") is not None else "")
+                for f in flips
+            ]
             lines.append(f"{inner}→ {words['needs']}: " + "; ".join(parts))
     for child in item.get("inputs", []):
         _node(child, lines, inner, lang)

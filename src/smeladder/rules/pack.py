@@ -76,7 +76,9 @@ def load_pack(directory: Path | str) -> Pack:
             raise PackError(f"needs `{required}`", where=where)
     entity = manifest["entity"]
     tables = manifest.get("tables") or {}
-    period_tables = {name: spec["period_column"] for name, spec in tables.items() if (spec or {}).get("period_column")}
+    period_tables = {
+        name: spec["period_column"] for name, spec in tables.items() if (spec or {}).get("period_column")
+    }
     related = tuple(name for name, spec in tables.items() if not (spec or {}).get("period_column"))
     pack = Pack(
         name=str(manifest["name"]),
@@ -89,7 +91,9 @@ def load_pack(directory: Path | str) -> Pack:
         period_tables=period_tables,
         related_tables=related,
         parameters=load_parameters(directory / "parameters"),
-        table_columns={name: dict(spec["columns"]) for name, spec in tables.items() if (spec or {}).get("columns")},
+        table_columns={
+            name: dict(spec["columns"]) for name, spec in tables.items() if (spec or {}).get("columns")
+        },
         version=pack_version(directory),
     )
     modules = manifest.get("variables") or ["variables"]
@@ -151,11 +155,15 @@ def check_pack(pack: Pack) -> None:
     known_tables = set(pack.tables)
     for variable in pack.variables.values():
         if variable.source_table and variable.source_table not in known_tables:
-            raise PackError(f"reads table {variable.source_table!r}, not declared in pack.yaml", where=variable.where_text)
+            raise PackError(
+                f"reads table {variable.source_table!r}, not declared in pack.yaml", where=variable.where_text
+            )
         if variable.kind == "input":
             variable.period = "year" if variable.source_table in pack.period_tables else "eternal"
             if variable.source_table not in pack.period_tables and variable.source_table != pack.entity_table:
-                raise PackError("inputs come from the entity table or a per-period table", where=variable.where_text)
+                raise PackError(
+                    "inputs come from the entity table or a per-period table", where=variable.where_text
+                )
     for name, variable in pack.variables.items():
         if variable.kind not in ("formula", "criterion"):
             continue

@@ -19,6 +19,7 @@ threshold) and ascending `from` thresholds, lower bound inclusive unless `strict
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -155,7 +156,7 @@ class Parameter:
         boundaries.append(period.end + dt.timedelta(days=1))
         total = Decimal(0)
         used: list[DatedValue] = []
-        for begin, stop in zip(boundaries, boundaries[1:], strict=False):
+        for begin, stop in itertools.pairwise(boundaries):
             entry = self.entry_at(begin)
             if entry is None or isinstance(entry.value, bool) or not isinstance(entry.value, int | Decimal):
                 raise PackError(f"cannot prorate: no numeric value on {begin}", where=self.where)
@@ -248,8 +249,19 @@ def load_parameters(directory: Path) -> ParameterTree:
 def parse_parameter(path: str, raw: Any, file: str) -> Parameter:
     where = f"parameter {path} ({file})"
     if not isinstance(raw, dict):
-        raise PackError("a parameter file is a mapping with description, unit and values or bands", where=where)
-    known = {"description", "description_zh", "unit", "reference", "confirmed", "mid_period", "values", "bands"}
+        raise PackError(
+            "a parameter file is a mapping with description, unit and values or bands", where=where
+        )
+    known = {
+        "description",
+        "description_zh",
+        "unit",
+        "reference",
+        "confirmed",
+        "mid_period",
+        "values",
+        "bands",
+    }
     known |= {"precision"}
     unknown = set(raw) - known
     if unknown:
@@ -283,7 +295,9 @@ def parse_parameter(path: str, raw: Any, file: str) -> Parameter:
         elif "bands" in raw and isinstance(item, dict):
             reference = Reference.parse(item.get("reference"), where) if "reference" in item else reference
             confirmed = bool(item.get("confirmed", confirmed))
-        value = _parse_bands(item, where) if "bands" in raw and item is not None else _parse_value(item, where)
+        value = (
+            _parse_bands(item, where) if "bands" in raw and item is not None else _parse_value(item, where)
+        )
         entries.append(DatedValue(start_date, value, reference, confirmed))
     unit = str(raw["unit"])
     precision = int(raw.get("precision", 2 if unit == "yuan" else 6))
@@ -309,7 +323,9 @@ def _is_month_day(text: str) -> bool:
 
 def _parse_value(item: Any, where: str) -> Any:
     if isinstance(item, float):
-        raise PackError(f"float {item!r}: write decimals with a point (YAML numbers load as Decimal)", where=where)
+        raise PackError(
+            f"float {item!r}: write decimals with a point (YAML numbers load as Decimal)", where=where
+        )
     if isinstance(item, bool | int | Decimal | str | dt.date) or item is None:
         return item
     raise PackError(f"value {item!r} is not a number, text, date or yes/no", where=where)
@@ -317,12 +333,16 @@ def _parse_value(item: Any, where: str) -> Any:
 
 def _parse_bands(item: Any, where: str) -> Bands:
     if not isinstance(item, dict) or "below" not in item or not isinstance(item.get("from"), list):
-        raise PackError("a bands entry is {below: V, from: [{at: T, value: V, strict: false}, ...]}", where=where)
+        raise PackError(
+            "a bands entry is {below: V, from: [{at: T, value: V, strict: false}, ...]}", where=where
+        )
     bands = []
     for band in item["from"]:
         if not isinstance(band, dict) or "at" not in band or "value" not in band:
             raise PackError(f"band {band!r} needs `at` and `value`", where=where)
-        bands.append(Band(Decimal(band["at"]), _parse_value(band["value"], where), bool(band.get("strict", False))))
+        bands.append(
+            Band(Decimal(band["at"]), _parse_value(band["value"], where), bool(band.get("strict", False)))
+        )
     starts = [b.start for b in bands]
     if starts != sorted(starts) or len(set(starts)) != len(starts):
         raise PackError(f"band thresholds must ascend strictly: {starts}", where=where)

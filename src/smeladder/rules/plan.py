@@ -119,7 +119,8 @@ def run_formula(
     if not variable.type.accepts(result.type()):
         hint = " (did you divide? compare exactly: a >= t * b)" if result.type().is_floating() else ""
         raise PackError(
-            f"formula returns {result.type()} but the variable is declared {variable.type.name}{hint}", where=where
+            f"formula returns {result.type()} but the variable is declared {variable.type.name}{hint}",
+            where=where,
         )
     info.reads = reads
     return result

@@ -80,13 +80,15 @@ RATE_SCALE = 6
 
 BOOL = ValueType("bool", idt.boolean, pa.bool_())
 INT = ValueType("int", idt.int64, pa.int64())
-MONEY = ValueType("money", idt.Decimal(money.PRECISION, money.SCALE), pa.decimal128(money.PRECISION, money.SCALE))
+MONEY = ValueType(
+    "money", idt.Decimal(money.PRECISION, money.SCALE), pa.decimal128(money.PRECISION, money.SCALE)
+)
 RATE = ValueType("rate", idt.Decimal(18, RATE_SCALE), pa.decimal128(18, RATE_SCALE))
 DATE = ValueType("date", idt.date, pa.date32())
 STR = ValueType("str", idt.string, pa.string())
 
 
-def Enum(choices: dict[str, tuple[str, str]] | tuple[str, ...]) -> ValueType:  # noqa: N802 (reads as a type)
+def Enum(choices: dict[str, tuple[str, str]] | tuple[str, ...]) -> ValueType:
     """A string with a closed set of values, each with an English and a Chinese label."""
     if not isinstance(choices, dict):
         choices = {c: (c, c) for c in choices}

@@ -41,7 +41,9 @@ class Variable:
     label_zh: str = ""
     reference: str = ""
     name: str = ""
-    benefit: bool = False  # a money measure paid to the enterprise: what-if reports its beneficiaries and cost
+    benefit: bool = (
+        False  # a money measure paid to the enterprise: what-if reports its beneficiaries and cost
+    )
     description: str = ""
     formulas: list[DatedFormula] = field(default_factory=list)
     file: str = ""
@@ -57,7 +59,9 @@ class Variable:
 
     def __post_init__(self) -> None:
         if self.period not in PERIOD_KINDS:
-            raise PackError(f"period must be one of {PERIOD_KINDS}, not {self.period!r}", where=self.where_text)
+            raise PackError(
+                f"period must be one of {PERIOD_KINDS}, not {self.period!r}", where=self.where_text
+            )
         if self.benefit and self.type.name != "money":
             raise PackError("only money variables can be benefits", where=self.where_text)
         if not self.label_zh:
@@ -88,7 +92,9 @@ class Variable:
                 chosen = formula
         if chosen is None:
             first = min(f.since for f in self.formulas if f.since)
-            raise PackError(f"has no formula in force on {day} (the first starts {first})", where=self.where_text)
+            raise PackError(
+                f"has no formula in force on {day} (the first starts {first})", where=self.where_text
+            )
         return chosen
 
     def formula(self, since: str | dt.date) -> Callable[[Formula], Formula]:
@@ -118,7 +124,7 @@ def _caller() -> tuple[str, int]:
 
 def variable(
     *,
-    type: ValueType,  # noqa: A002 (the word pack authors expect)
+    type: ValueType,
     period: PeriodKind,
     label: str,
     label_zh: str = "",
@@ -148,10 +154,10 @@ def variable(
     return declare
 
 
-def Input(  # noqa: N802 (reads as a declaration)
+def Input(
     column: str,
     *,
-    type: ValueType,  # noqa: A002
+    type: ValueType,
     label: str,
     label_zh: str = "",
     default: Any = None,
@@ -182,11 +188,11 @@ def Input(  # noqa: N802 (reads as a declaration)
 AGGREGATES = ("exists", "count", "sum", "max", "min")
 
 
-def Aggregate(  # noqa: N802
+def Aggregate(
     table: str,
     how: str,
     *,
-    type: ValueType,  # noqa: A002
+    type: ValueType,
     label: str,
     label_zh: str = "",
     where: Formula | None = None,

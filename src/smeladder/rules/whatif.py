@@ -118,7 +118,10 @@ def whatif(
     rows_by_district = source.con.to_pyarrow(grouped).to_pylist()
     rows: list[MeasureDiff] = []
     for m in measures:
-        per_district = [_diff(m, str(r["__district"]), r) for r in sorted(rows_by_district, key=lambda r: str(r["__district"]))]
+        per_district = [
+            _diff(m, str(r["__district"]), r)
+            for r in sorted(rows_by_district, key=lambda r: str(r["__district"]))
+        ]
         total = MeasureDiff(
             m,
             ALL_DISTRICTS,
@@ -131,7 +134,12 @@ def whatif(
         )
         rows += [total, *per_district]
     unconfirmed = sorted(
-        {r.parameter.path for plan in (base_plan, reform_plan) for r in plan.parameters_read() if not r.confirmed}
+        {
+            r.parameter.path
+            for plan in (base_plan, reform_plan)
+            for r in plan.parameters_read()
+            if not r.confirmed
+        }
     )
     return WhatIfReport(as_of, dict(overrides), rows, unconfirmed)
 

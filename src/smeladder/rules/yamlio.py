@@ -22,8 +22,8 @@ _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
 
 def load_yaml(path: Path) -> Any:
     with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_DecimalLoader)  # noqa: S506 (a SafeLoader subclass)
+        return yaml.load(handle, Loader=_DecimalLoader)
 
 
 def loads_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506
+    return yaml.load(text, Loader=_DecimalLoader)

@@ -167,14 +167,18 @@ def build_tables(pack: Pack, key: str, spec: dict[str, Any], where: str) -> dict
     built = {pack.entity_table: _arrow(pack, pack.entity_table, [entity_row], where)}
     for table, by_year in yearly.items():
         period_column = pack.period_tables[table]
-        rows = [{pack.entity_key: key, period_column: year, **values} for year, values in sorted(by_year.items())]
+        rows = [
+            {pack.entity_key: key, period_column: year, **values} for year, values in sorted(by_year.items())
+        ]
         built[table] = _arrow(pack, table, rows, where)
     for table in pack.related_tables:
         rows = [{pack.entity_key: key, **row} for row in (spec.get("rows") or {}).get(table, [])]
         built[table] = _arrow(pack, table, rows, where)
-    unknown = set((spec.get("rows") or {})) - set(pack.related_tables)
+    unknown = set(spec.get("rows") or {}) - set(pack.related_tables)
     if unknown:
-        raise PackError(f"rows for tables the pack does not declare as related: {sorted(unknown)}", where=where)
+        raise PackError(
+            f"rows for tables the pack does not declare as related: {sorted(unknown)}", where=where
+        )
     return built
 
 

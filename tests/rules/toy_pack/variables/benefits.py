@@ -25,23 +25,49 @@ def innovation_voucher_2025(v, period, p):
     return ibis.ifelse(v.voucher_eligible(period), ibis.least(amount + bonus, p.voucher.cap), 0)
 
 
-@variable(type=MONEY, period="instant", label="Talent grant (before stacking)", label_zh="人才补贴(叠加规则前)", since="2024-01-01")
+@variable(
+    type=MONEY,
+    period="instant",
+    label="Talent grant (before stacking)",
+    label_zh="人才补贴(叠加规则前)",
+    since="2024-01-01",
+)
 def talent_grant(v, period, p):
     enough_staff = v.rd_staff(period.last_year) >= p.talent.min_rd_staff
     return ibis.ifelse(enough_staff & ~v.excluded(period), p.talent.grant, 0)
 
 
-@variable(type=MONEY, period="instant", benefit=True, label="Innovation voucher paid", label_zh="创新券实发金额", since="2024-01-01")
+@variable(
+    type=MONEY,
+    period="instant",
+    benefit=True,
+    label="Innovation voucher paid",
+    label_zh="创新券实发金额",
+    since="2024-01-01",
+)
 def voucher_paid(v, period, p):
     return higher_applies([v.innovation_voucher(period), v.talent_grant(period)], 0)
 
 
-@variable(type=MONEY, period="instant", benefit=True, label="Talent grant paid", label_zh="人才补贴实发金额", since="2024-01-01")
+@variable(
+    type=MONEY,
+    period="instant",
+    benefit=True,
+    label="Talent grant paid",
+    label_zh="人才补贴实发金额",
+    since="2024-01-01",
+)
 def talent_paid(v, period, p):
     return higher_applies([v.innovation_voucher(period), v.talent_grant(period)], 1)
 
 
-@variable(type=MONEY, period="instant", benefit=True, label="Growth bonus paid for the prior year", label_zh="上年度成长奖励")
+@variable(
+    type=MONEY,
+    period="instant",
+    benefit=True,
+    label="Growth bonus paid for the prior year",
+    label_zh="上年度成长奖励",
+)
 def growth_bonus(v, period, p):
     return v.growth_bonus_for_year(period.last_year)
 

@@ -1,9 +1,22 @@
 """Who may receive the voucher: a criterion whose rule set changes on 2025-07-01."""
 
-from smeladder.rules import all_of, any_of, at_least, criterion, is_false, is_true, param, share_at_least, share_at_most
+from smeladder.rules import (
+    all_of,
+    any_of,
+    at_least,
+    criterion,
+    is_false,
+    is_true,
+    param,
+    share_at_least,
+    share_at_most,
+)
 
 _not_excluded = is_false(
-    "excluded", label="Not on an exclusion list", label_zh="未列入限制名单", reference="Riverside Order 7/2023, Art. 2"
+    "excluded",
+    label="Not on an exclusion list",
+    label_zh="未列入限制名单",
+    reference="Riverside Order 7/2023, Art. 2",
 )
 _revenue = at_least(
     "revenue",
@@ -21,7 +34,9 @@ _rd_share = share_at_least(
     label_zh="上年研发费用占营业收入比例不低于3%",
 )
 _innovative = any_of(
-    at_least("innovation_points", param("voucher.min_points"), label="Innovation points", label_zh="创新积分达标"),
+    at_least(
+        "innovation_points", param("voucher.min_points"), label="Innovation points", label_zh="创新积分达标"
+    ),
     is_true("holds_high_tech", label="High-tech enterprise title", label_zh="高新技术企业称号"),
     label="Innovative: enough points or a high-tech title",
     label_zh="创新能力:积分达标或持有高新技术企业称号",

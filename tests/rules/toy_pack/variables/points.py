@@ -3,7 +3,13 @@
 from smeladder.rules import INT, Enum, variable
 
 
-@variable(type=INT, period="instant", label="Innovation points", label_zh="创新积分", reference="Riverside Order 7/2023, Annex")
+@variable(
+    type=INT,
+    period="instant",
+    label="Innovation points",
+    label_zh="创新积分",
+    reference="Riverside Order 7/2023, Annex",
+)
 def innovation_points(v, period, p):
     year = period.last_year
     return (

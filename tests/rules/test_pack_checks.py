@@ -1,0 +1,138 @@
+"""A broken pack fails at load, with the variable and the file in the message."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from smeladder.rules import PackError, load_pack
+from smeladder.rules.pack import pack_version
+
+MANIFEST = """
+name: {name}
+label: Broken pack
+entity: {{table: enterprise, key: credit_code}}
+tables:
+  enterprise_year: {{period_column: fiscal_year}}
+"""
+PARAMETER = """
+description: A threshold
+unit: yuan
+values: {2023-01-01: 100}
+"""
+HEADER = """
+import ibis
+from smeladder.rules import BOOL, INT, MONEY, Input, variable, criterion, all_of, at_least, param
+revenue = Input("enterprise_year.operating_revenue", type=MONEY, default=0, label="Revenue")
+"""
+
+
+def make_pack(root: Path, body: str, name: str = "broken") -> Path:
+    directory = root / name
+    (directory / "parameters").mkdir(parents=True)
+    (directory / "variables").mkdir()
+    (directory / "pack.yaml").write_text(MANIFEST.format(name=name))
+    (directory / "parameters" / "threshold.yaml").write_text(PARAMETER)
+    (directory / "variables" / "rules.py").write_text(HEADER + textwrap.dedent(body))
+    return directory
+
+
+CASES = {
+    "unknown_variable": (
+        """
+        @variable(type=MONEY, period="instant", label="x")
+        def doubled(v, period, p):
+            return v.revenu(period.last_year) * 2
+        """,
+        r"variable doubled \(.*rules\.py:\d+\): uses unknown variable 'revenu'",
+    ),
+    "cycle": (
+        """
+        @variable(type=INT, period="instant", label="a")
+        def first(v, period, p):
+            return v.second(period) + 1
+
+        @variable(type=INT, period="instant", label="b")
+        def second(v, period, p):
+            return v.first(period) + 1
+        """,
+        r"dependency cycle: (first -> second -> first|second -> first -> second)",
+    ),
+    "float_result": (
+        """
+        @variable(type=MONEY, period="instant", label="share")
+        def share(v, period, p):
+            return v.revenue(period.last_year).cast("float64") / 3
+        """,
+        r"variable share .*returns float64 but the variable is declared money \(did you divide",
+    ),
+    "type_error": (
+        """
+        @variable(type=BOOL, period="instant", label="rich")
+        def rich(v, period, p):
+            return v.revenue(period.last_year) + 1
+        """,
+        r"variable rich .*declared bool",
+    ),
+    "period_mistake": (
+        """
+        @variable(type=MONEY, period="instant", label="x")
+        def current(v, period, p):
+            return v.revenue(period)
+        """,
+        r"variable current .*revenue is defined per year: pass period.last_year",
+    ),
+    "missing_parameter_value": (
+        """
+        @variable(type=BOOL, period="instant", label="big", since="2020-01-01")
+        def big(v, period, p):
+            return v.revenue(period.last_year) >= p.threshold
+        """,
+        r"variable big \(.*rules\.py:\d+\): parameter threshold \(.*threshold\.yaml\): has no value on 2020-01-01",
+    ),
+    "unknown_parameter": (
+        """
+        @variable(type=BOOL, period="instant", label="big")
+        def big(v, period, p):
+            return v.revenue(period.last_year) >= p.treshold
+        """,
+        r"variable big .*unknown parameter 'treshold'",
+    ),
+    "criterion_unknown_variable": (
+        """
+        ok = criterion(all_of(at_least("revenue", param("threshold"), at="last_year"), at_least("profit", 0)), label="ok")
+        """,
+        r"variable ok .*uses unknown variable 'profit'",
+    ),
+    "undeclared_table": (
+        """
+        staff = Input("payroll.staff", type=INT, label="Staff")
+        """,
+        r"variable staff .*reads table 'payroll', not declared in pack.yaml",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_pack_names_variable_and_file(tmp_path, case):
+    body, message = CASES[case]
+    directory = make_pack(tmp_path, body, name=f"broken_{case}")
+    with pytest.raises(PackError, match=message):
+        load_pack(directory)
+
+
+def test_a_good_pack_loads_and_its_version_changes_with_any_file(tmp_path):
+    body = """
+    @variable(type=BOOL, period="instant", label="big")
+    def big(v, period, p):
+        return v.revenue(period.last_year) >= p.threshold
+    """
+    directory = make_pack(tmp_path, body, name="good")
+    pack = load_pack(directory)
+    assert pack.variables["big"].kind == "formula"
+    assert pack.variables["revenue"].period == "year"
+    assert pack.version == pack_version(directory)
+    (directory / "parameters" / "threshold.yaml").write_text(PARAMETER.replace("100", "101"))
+    assert pack_version(directory) != pack.version

@@ -1,0 +1,50 @@
+"""The toy pack's YAML tests, one pytest case each, and the runner's own behaviour on a failing case."""
+
+from __future__ import annotations
+
+import pytest
+
+from smeladder.rules.yamltests import Case, collect
+
+from .conftest import TOY_PACK
+
+
+def _cases():
+    from smeladder.rules import load_pack
+
+    return collect(load_pack(TOY_PACK))
+
+
+@pytest.mark.parametrize("case", _cases(), ids=lambda case: case.id)
+def test_toy_pack_case(case: Case):
+    case.check()
+
+
+def test_a_wrong_expectation_fails_with_the_explanation(toy_pack):
+    spec = {
+        "name": "deliberately wrong",
+        "as_of": "2025-08-01",
+        "input": {"revenue": {2024: 14_200_000}, "rd_expense": {2024: 500_000}, "employees": {2024: 60}},
+        "output": {"voucher_eligible": True, "innovation_points": 10},
+    }
+    failures = Case(toy_pack, TOY_PACK / "tests" / "inline.yaml", 0, spec).run("en")
+    text = "\n".join(failures)
+    assert "voucher_eligible [2025-08-01] is no, expected yes" in text
+    assert "innovation_points [2025-08-01] is 25, expected 10" in text
+    # The explanation names the failed condition, the values and the margin.
+    assert "Operating revenue [2024] 14,200,000.00 yuan ≥ 15,000,000.00 yuan: not met — short by 800,000.00 yuan" in text
+    assert "Riverside Order 7/2023, Art. 3(2)" in text
+
+
+def test_the_failure_explanation_speaks_chinese_too(toy_pack):
+    spec = {"as_of": "2025-08-01", "input": {"revenue": {2024: 14_200_000}}, "output": {"voucher_eligible": True}}
+    text = "\n".join(Case(toy_pack, TOY_PACK / "tests" / "inline.yaml", 0, spec).run("zh"))
+    assert "营业收入 [2024] 1,420.00万元 ≥ 1,500.00万元: 不符合 — 差 80.00万元" in text
+
+
+def test_unknown_input_in_a_case_is_reported(toy_pack):
+    from smeladder.rules import PackError
+
+    spec = {"as_of": "2025-08-01", "input": {"turnover": {2024: 1}}, "output": {"voucher_eligible": True}}
+    with pytest.raises(PackError, match="input 'turnover' is not an input variable"):
+        Case(toy_pack, TOY_PACK / "tests" / "inline.yaml", 0, spec).run()
