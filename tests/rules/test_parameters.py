@@ -35,13 +35,20 @@ def test_decimals_stay_exact_and_values_are_dated():
 def test_a_mid_year_change_without_a_rule_is_an_error_naming_the_file():
     item = parameter(BASE + "values: {2023-01-01: 100000, 2024-07-01: 200000}")
     assert item.resolve(Year(2023)).value == 100000
-    with pytest.raises(PackError, match=r"test\.item \(test/item\.yaml\).*changes on 2024-07-01 inside period 2024"):
+    with pytest.raises(
+        PackError, match=r"test\.item \(test/item\.yaml\).*changes on 2024-07-01 inside period 2024"
+    ):
         item.resolve(Year(2024))
 
 
 @pytest.mark.parametrize(
     ("rule", "expected"),
-    [("start", Decimal(100000)), ("end", Decimal(200000)), ("06-30", Decimal(100000)), ("prorate", Decimal("150273.22"))],
+    [
+        ("start", Decimal(100000)),
+        ("end", Decimal(200000)),
+        ("06-30", Decimal(100000)),
+        ("prorate", Decimal("150273.22")),
+    ],
 )
 def test_mid_period_rules(rule, expected):
     item = parameter(BASE + f"mid_period: '{rule}'\nvalues: {{2023-01-01: 100000, 2024-07-01: 200000}}")
@@ -51,7 +58,9 @@ def test_mid_period_rules(rule, expected):
 
 
 def test_unconfirmed_value_taints_what_reads_it():
-    item = parameter(BASE + "values:\n  2023-01-01: 1\n  2025-01-01: {value: 2, confirmed: false, reference: Order 9}")
+    item = parameter(
+        BASE + "values:\n  2023-01-01: 1\n  2025-01-01: {value: 2, confirmed: false, reference: Order 9}"
+    )
     assert item.resolve(Instant(dt.date(2024, 1, 1))).confirmed
     late = item.resolve(Instant(dt.date(2025, 1, 1)))
     assert not late.confirmed
@@ -72,7 +81,13 @@ def test_bands_lower_bound_inclusive_unless_strict():
         "      - {at: 0.01, value: 5}\n      - {at: 0.03, value: 15}\n      - {at: 0.05, value: 20, strict: true}\n"
     )
     bands = item.resolve(Instant(dt.date(2024, 1, 1))).value
-    assert [bands.value_for(Decimal(x)) for x in ("0.0099", "0.01", "0.03", "0.05", "0.0501")] == [0, 5, 15, 15, 20]
+    assert [bands.value_for(Decimal(x)) for x in ("0.0099", "0.01", "0.03", "0.05", "0.0501")] == [
+        0,
+        5,
+        15,
+        15,
+        20,
+    ]
 
 
 def test_bands_cannot_be_prorated():
@@ -89,7 +104,10 @@ def test_bands_cannot_be_prorated():
     [
         ("unit: yuan\nvalues: {2023-01-01: 1}", "needs `description`"),
         ("description: x\nunit: yuan\nvalues: {2023-01-01: 1}\nbands: {}", "exactly one of"),
-        ("description: x\nunit: yuan\nmid_period: sometimes\nvalues: {2023-01-01: 1}", "mid_period 'sometimes'"),
+        (
+            "description: x\nunit: yuan\nmid_period: sometimes\nvalues: {2023-01-01: 1}",
+            "mid_period 'sometimes'",
+        ),
         ("description: x\nunit: yuan\nvalues: {someday: 1}", "'someday' is not a date"),
         ("description: x\nunit: yuan\nvalue: 1", "unknown keys"),
         (
@@ -105,7 +123,9 @@ def test_malformed_parameters_are_rejected_with_the_file(text, message):
 
 
 def test_overrides_replace_or_add_a_dated_value(toy_pack):
-    tree = toy_pack.parameters.with_overrides({"voucher.cap": Decimal(600000), "voucher.rate@2026-01-01": Decimal("0.2")})
+    tree = toy_pack.parameters.with_overrides(
+        {"voucher.cap": Decimal(600000), "voucher.rate@2026-01-01": Decimal("0.2")}
+    )
     assert tree["voucher.cap"].resolve(Instant(dt.date(2024, 1, 1))).value == 600000
     assert not tree["voucher.cap"].resolve(Instant(dt.date(2024, 1, 1))).confirmed
     assert tree["voucher.rate"].resolve(Instant(dt.date(2025, 12, 31))).value == Decimal("0.125")

@@ -32,12 +32,19 @@ def test_a_wrong_expectation_fails_with_the_explanation(toy_pack):
     assert "voucher_eligible [2025-08-01] is no, expected yes" in text
     assert "innovation_points [2025-08-01] is 25, expected 10" in text
     # The explanation names the failed condition, the values and the margin.
-    assert "Operating revenue [2024] 14,200,000.00 yuan ≥ 15,000,000.00 yuan: not met — short by 800,000.00 yuan" in text
+    assert (
+        "Operating revenue [2024] 14,200,000.00 yuan ≥ 15,000,000.00 yuan: not met — short by 800,000.00 yuan"
+        in text
+    )
     assert "Riverside Order 7/2023, Art. 3(2)" in text
 
 
 def test_the_failure_explanation_speaks_chinese_too(toy_pack):
-    spec = {"as_of": "2025-08-01", "input": {"revenue": {2024: 14_200_000}}, "output": {"voucher_eligible": True}}
+    spec = {
+        "as_of": "2025-08-01",
+        "input": {"revenue": {2024: 14_200_000}},
+        "output": {"voucher_eligible": True},
+    }
     text = "\n".join(Case(toy_pack, TOY_PACK / "tests" / "inline.yaml", 0, spec).run("zh"))
     assert "营业收入 [2024] 1,420.00万元 ≥ 1,500.00万元: 不符合 — 差 80.00万元" in text
 

@@ -171,8 +171,12 @@ def whatif_command(
         "cost after",
         "difference",
     )
+    widest = max(len(row.measure) for row in report.rows)
     for column in headers:
-        table.add_column(column, justify="left" if column in ("measure", "district") else "right")
+        if column == "measure":
+            table.add_column(column, no_wrap=True, min_width=widest)
+        else:
+            table.add_column(column, justify="left" if column == "district" else "right", overflow="fold")
     for row in report.rows:
         if row.district != ALL_DISTRICTS and not by_district:
             continue

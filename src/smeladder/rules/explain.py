@@ -126,7 +126,9 @@ def _prepare_uncached(pack: Pack, source: Source, as_of: dt.date, names: tuple, 
             cursor = source.con.raw_sql(sql.replace(f"'{_SENTINEL}'", quoted))
             try:
                 columns = [d[0] for d in cursor.description]
-                first = cursor.fetchone()
+                # fetchall, not fetchone: DuckDB refuses other work while a result is unfinished.
+                rows = cursor.fetchall()
+                first = rows[0] if rows else None
             finally:
                 if hasattr(cursor, "close") and source.backend == "postgres":
                     cursor.close()

@@ -222,7 +222,7 @@ class ParameterTree:
         for key, raw in overrides.items():
             path, _, since = key.partition("@")
             parameter = self[path]
-            value = _parse_value(raw, parameter.where) if not isinstance(raw, Bands) else raw
+            value = _override_value(raw, parameter)
             reference = Reference(document="what-if override")
             if since:
                 start = parse_date(since)
@@ -311,6 +311,21 @@ def parse_parameter(path: str, raw: Any, file: str) -> Parameter:
         values=tuple(sorted(entries, key=lambda e: e.start)),
         precision=precision,
     )
+
+
+def _override_value(raw: Any, parameter: Parameter) -> Any:
+    """An override in the parameter's own kind: "0.2" or 0.2 for a number becomes Decimal("0.2")."""
+    if isinstance(raw, Bands):
+        return raw
+    numeric = any(
+        isinstance(e.value, int | Decimal) and not isinstance(e.value, bool) for e in parameter.values
+    )
+    if numeric and isinstance(raw, str | float):
+        try:
+            return Decimal(str(raw).replace(",", "").replace("_", ""))
+        except ArithmeticError:
+            raise PackError(f"override {raw!r} is not a number", where=parameter.where) from None
+    return _parse_value(raw, parameter.where)
 
 
 def _is_month_day(text: str) -> bool:

@@ -108,10 +108,10 @@ def whatif(
     metrics: dict[str, ibis.Value] = {}
     for m in measures:
         old, new = joined[m].fill_null(zero), joined[f"{m}__after"].fill_null(zero)
-        metrics[f"{m}__n_before"] = (old > 0).cast("int64").sum()
-        metrics[f"{m}__n_after"] = (new > 0).cast("int64").sum()
-        metrics[f"{m}__gained"] = ((old <= 0) & (new > 0)).cast("int64").sum()
-        metrics[f"{m}__lost"] = ((old > 0) & (new <= 0)).cast("int64").sum()
+        metrics[f"{m}__n_before"] = _count(old > 0)
+        metrics[f"{m}__n_after"] = _count(new > 0)
+        metrics[f"{m}__gained"] = _count((old <= 0) & (new > 0))
+        metrics[f"{m}__lost"] = _count((old > 0) & (new <= 0))
         metrics[f"{m}__cost_before"] = old.sum()
         metrics[f"{m}__cost_after"] = new.sum()
     grouped = joined.group_by(__district=district).aggregate(**metrics)
@@ -142,6 +142,11 @@ def whatif(
         }
     )
     return WhatIfReport(as_of, dict(overrides), rows, unconfirmed)
+
+
+def _count(condition: ibis.Value) -> ibis.Value:
+    # Not condition.cast("int64"): PostgreSQL cannot cast boolean to bigint.
+    return ibis.cases((condition, 1), else_=0).sum()
 
 
 def _diff(measure: str, district: str, row: dict[str, Any]) -> MeasureDiff:
