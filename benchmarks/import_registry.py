@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _measure import measure  # noqa: E402
+from _measure import measure
 
 TARGET_SECONDS = 30.0
 
@@ -38,7 +38,9 @@ def import_step(home: str, paths: list[str]) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--enterprises", type=int, default=200_000)
     parser.add_argument("--years", default="2021-2025")
     args = parser.parse_args()
@@ -53,15 +55,33 @@ def main() -> None:
             paths = sorted(str(p) for p in out.iterdir())
             home = str(work / f"home-{fmt}")
             seconds, peak, read = measure(import_step, home, paths)
-            rows.append((f"import {fmt} (validated, new store)", f"{read:,} rows", seconds, peak, seconds / TARGET_SECONDS))
+            rows.append(
+                (
+                    f"import {fmt} (validated, new store)",
+                    f"{read:,} rows",
+                    seconds,
+                    peak,
+                    seconds / TARGET_SECONDS,
+                )
+            )
             seconds, peak, read = measure(import_step, home, paths)
-            rows.append((f"re-import {fmt} (nothing changes)", f"{read:,} rows", seconds, peak, seconds / TARGET_SECONDS))
+            rows.append(
+                (
+                    f"re-import {fmt} (nothing changes)",
+                    f"{read:,} rows",
+                    seconds,
+                    peak,
+                    seconds / TARGET_SECONDS,
+                )
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"| step | size | time (s) | peak memory (MiB) | time / {TARGET_SECONDS:.0f} s target |")
     print("|---|---|---:|---:|---:|")
     for step, size, seconds, peak, ratio in rows:
-        print(f"| {step} | {size} | {seconds:.1f} | {peak:,.0f} | {'' if ratio is None else f'{ratio:.2f}'} |")
+        print(
+            f"| {step} | {size} | {seconds:.1f} | {peak:,.0f} | {'' if ratio is None else f'{ratio:.2f}'} |"
+        )
 
 
 if __name__ == "__main__":

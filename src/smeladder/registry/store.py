@@ -118,7 +118,7 @@ class RegistryStore:
             for index, (path, table_name) in enumerate(jobs):
                 progress(f"reading {path.name}")
                 spec = schema.TABLES[table_name]
-                stage = _stage(con, path, f"stage_{index}")
+                stage = _stage(con, path, f"stage_{index}", spec)
                 progress(f"validating {path.name}")
                 typed = f"typed_{index}"
                 errors = _validate(con, stage, spec, typed, staged)
@@ -292,7 +292,7 @@ def table_for(path: Path) -> str:
     )
 
 
-def _stage(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> Staged:
+def _stage(con: duckdb.DuckDBPyConnection, path: Path, relation: str, spec: Table) -> Staged:
     """Load a file as text columns with `_row` = its spreadsheet row (header = row 1)."""
     if not path.exists():
         raise files.UnreadableFile(f"{path}: no such file")
@@ -308,14 +308,18 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> Staged:
         names = [d[0] for d in con.execute(f"SELECT * FROM {source} LIMIT 0").description]
     except duckdb.Error as exc:
         raise files.UnreadableFile(f"{path}: cannot read it as {fmt} ({exc})") from exc
-    cleaned = ", ".join(
-        # Blank cells are missing values; Excel dates arrive as 'YYYY-MM-DD 00:00:00'.
-        f"NULLIF(regexp_replace(trim(CAST({q(n)} AS VARCHAR)), ' 00:00:00(\\.0+)?$', ''), '') AS {q(n.strip())}"
-        for n in names
-    )
+    dates = {c.name for c in spec.columns if c.dtype == "date"}
+
+    def cleaned(name: str) -> str:
+        # Blank cells are missing values; a date may arrive with a midnight time ('2025-07-01 00:00:00').
+        text = f"trim(CAST({q(name)} AS VARCHAR))"
+        if name.strip() in dates:
+            text = f"regexp_replace({text}, ' 00:00:00(\\.0+)?$', '')"
+        return f"NULLIF({text}, '') AS {q(name.strip())}"
+
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {relation} AS "
-        f"SELECT CAST(row_number() OVER () + 1 AS BIGINT) AS _row, {cleaned} FROM {source}"
+        f"SELECT CAST(row_number() OVER () + 1 AS BIGINT) AS _row, {', '.join(map(cleaned, names))} FROM {source}"
     )
     return Staged(relation=relation, label=path.name, columns=tuple(n.strip() for n in names))
 
@@ -324,8 +328,8 @@ def _validate(
     con: duckdb.DuckDBPyConnection, stage: Staged, spec: Table, typed: str, earlier: list
 ) -> pa.Table:
     header = validation.header_errors(stage, spec)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {typed} AS {validation.typed_select(stage, spec)}")
-    checks = list(validation.cell_checks(stage, spec))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {typed} AS {validation.checked_select(stage, spec)}")
+    checks = list(validation.cell_checks(stage, spec, typed))
     checks += list(validation.row_checks(stage, spec, typed))
     if spec.references_enterprise:
         # Enterprises of this batch count only if their own row is good (a quarantined one is not imported).

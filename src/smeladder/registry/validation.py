@@ -117,15 +117,24 @@ def _error(file: str, row: int, field: str, value: str | None, rule: str, messag
     return {"file": file, "row": row, "field": field, "value": value, "rule": rule, "message": message}
 
 
-def cell_checks(staged: Staged, table: Table) -> Iterable[str]:
-    """SELECTs, one per column rule, each yielding error rows (file, row, field, value, rule, message)."""
-    src = staged.relation
+def text_column(name: str) -> str:
+    """The column of the checked relation holding the value as the file wrote it."""
+    return q(name + "__text")
+
+
+def cell_checks(staged: Staged, table: Table, checked_relation: str) -> Iterable[str]:
+    """SELECTs, one per column rule, each yielding error rows (file, row, field, value, rule, message).
+
+    They run over `checked_relation` (from `checked_select`), which holds each value both as written and as
+    typed, so no conversion is computed twice.
+    """
+    src = checked_relation
     label = lit(staged.label)
     references = reference_values()
     for column in table.columns:
         if column.name not in staged.columns:
             continue
-        v = q(column.name)
+        v = text_column(column.name)
         field = lit(column.name)
 
         def select(condition: str, rule: str, message: str, *, v: str = v, field: str = field) -> str:
@@ -136,7 +145,7 @@ def cell_checks(staged: Staged, table: Table) -> Iterable[str]:
 
         if column.required:
             yield select(f"{v} IS NULL", "required", lit(f"{column.name} is required"))
-        typed = typed_expression(column)
+        typed = q(column.name)
         if column.dtype in TYPE_WORDS:
             yield select(
                 f"{v} IS NOT NULL AND ({typed}) IS NULL",
@@ -203,11 +212,13 @@ def python_check_errors(
         )
 
 
-def typed_select(staged: Staged, table: Table) -> str:
-    """SELECT of the staging rows converted to the table's types (absent optional columns are NULL)."""
+def checked_select(staged: Staged, table: Table) -> str:
+    """SELECT of the staging rows with each value as written (`<name>__text`) and converted to the table's
+    type (`<name>`, NULL where it does not convert); absent optional columns are NULL."""
     parts = ["_row"]
     for column in table.columns:
         if column.name in staged.columns:
+            parts.append(f"{q(column.name)} AS {text_column(column.name)}")
             parts.append(f"{typed_expression(column)} AS {q(column.name)}")
         else:
             parts.append(f"CAST(NULL AS {column.sql_type}) AS {q(column.name)}")
