@@ -94,3 +94,14 @@ def test_a_reform_run_carries_its_own_rule_version(toy_pack, registry, results):
     )
     assert reform.manifest["rule_version"].startswith(toy_pack.version + "+")
     assert max(reform.table.column("voucher_paid").to_pylist()) <= Decimal(1000)
+
+
+def test_streaming_to_parquet_gives_the_same_file_content(toy_pack, registry, results, tmp_path):
+    from smeladder.rules.evaluate import evaluate_to_parquet
+
+    path = tmp_path / "streamed.parquet"
+    manifest = evaluate_to_parquet(toy_pack, registry, AS_OF, path, run_id=results.run_id)
+    streamed = read_results(path)
+    assert manifest["rows"] == 400
+    assert streamed.manifest["snapshot_id"] == results.manifest["snapshot_id"]
+    assert streamed.table.equals(results.table)

@@ -67,19 +67,18 @@ def evaluate_command(
 
     Example: [bold]smeladder evaluate --as-of 2026-05-01 --backend duckdb --variables voucher_paid --out results.parquet[/]
     """
-    from smeladder.rules.evaluate import evaluate
+    from smeladder.rules.evaluate import evaluate_to_parquet
 
     policy = _pack(pack)
     source = _source(policy, backend, data_dir, url, schema)
     names = _names(variables)
     try:
-        results = evaluate(policy, source, _date(as_of), names, _overrides(overrides))
+        manifest = evaluate_to_parquet(policy, source, _date(as_of), out, names, _overrides(overrides))
     except PackError as exc:
         raise fail(str(exc)) from None
-    path = results.write_parquet(out)
-    manifest = results.manifest
+    path = out
     console.print(
-        f"run [bold]{manifest['run_id']}[/]: {results.table.num_rows} {policy.entity_table} rows, "
+        f"run [bold]{manifest['run_id']}[/]: {manifest['rows']} {policy.entity_table} rows, "
         f"{len(manifest['variables'])} variables, rule version {manifest['rule_version']}, "
         f"inputs {manifest['snapshot_id']} → {path}"
     )
