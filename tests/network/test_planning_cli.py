@@ -164,3 +164,36 @@ def test_demo_section(data_dir):
     text = buffer.getvalue()
     assert "by district" in text and "next 3 stations" in text
     assert proposal.sites.height <= 3
+
+
+def test_cli_concerns_round_trip(tmp_path):
+    from smeladder.registry import credit_code
+
+    home = ["--data-dir", str(tmp_path)]
+    code = credit_code.make("310104", 9)
+    raised = runner.invoke(
+        app,
+        [
+            "concerns", "raise", "--credit-code", code, "--district", "310104", "--category", "tax",
+            "--title", "VAT refund", "--text", "Pending since January.", "--now", "2026-03-02T09:00+08:00", *home,
+        ],
+    )  # fmt: skip
+    assert raised.exit_code == 0, raised.output
+    assert "concern 1 → taxation" in raised.stdout
+    escalated = runner.invoke(app, ["concerns", "escalate", "--now", "2026-03-03T09:00:01+08:00", *home])
+    assert "level 1" in escalated.stdout
+    listed = runner.invoke(
+        app, ["concerns", "list", "--overdue", "--format", "json", *home, "--now", "2026-03-03T10:00+08:00"]
+    )
+    assert json.loads(listed.stdout)[0]["missed"] == "acknowledge"
+    resolved = runner.invoke(
+        app, ["concerns", "resolve", "1", "--text", "Refunded.", *home, "--now", "2026-03-04T09:00+08:00"]
+    )
+    assert resolved.exit_code == 0, resolved.output
+    day = runner.invoke(
+        app, ["concerns", "day", "--date", "2026-03-04", *home, "--now", "2026-03-04T18:00+08:00"]
+    )
+    assert "resolved this week: 1" in day.stdout
+    bad = runner.invoke(app, ["concerns", "raise", "--credit-code", "x", "--district", "310104", "--category", "tax",
+                              "--title", "t", "--text", "t", *home])  # fmt: skip
+    assert bad.exit_code == 1

@@ -105,7 +105,7 @@ class NetworkStore:
             for index, (path, name) in enumerate(jobs):
                 spec = TABLES[name]
                 progress(f"validating {path.name}")
-                stage = stage_file(con, path, f"stage_{index}")
+                stage = stage_file(con, path, f"stage_{index}", spec)
                 typed = f"typed_{index}"
                 errors.append(validate(con, stage, spec, typed))
                 staged.append((path, spec, stage, typed))
@@ -149,7 +149,7 @@ def table_for(path: Path) -> str:
     )
 
 
-def stage_file(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> Staged:
+def stage_file(con: duckdb.DuckDBPyConnection, path: Path, relation: str, spec: Table) -> Staged:
     """Load a file as text columns plus `_row`, its spreadsheet row (header = row 1), as the registry does."""
     if not path.exists():
         raise files.UnreadableFile(f"{path}: no such file")
@@ -165,14 +165,18 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> Sta
         names = [d[0] for d in con.execute(f"SELECT * FROM {source} LIMIT 0").description]
     except duckdb.Error as exc:
         raise files.UnreadableFile(f"{path}: cannot read it as {fmt} ({exc})") from exc
-    cleaned = ", ".join(
-        # Blank cells are missing values; Excel dates arrive as 'YYYY-MM-DD 00:00:00'.
-        f"NULLIF(regexp_replace(trim(CAST({q(n)} AS VARCHAR)), ' 00:00:00(\\.0+)?$', ''), '') AS {q(n.strip())}"
-        for n in names
-    )
+    dates = {c.name for c in spec.columns if c.dtype == "date"}
+
+    def cleaned(name: str) -> str:
+        # Blank cells are missing values; a date may arrive with a midnight time ('2025-07-01 00:00:00').
+        text = f"trim(CAST({q(name)} AS VARCHAR))"
+        if name.strip() in dates:
+            text = f"regexp_replace({text}, ' 00:00:00(\\.0+)?$', '')"
+        return f"NULLIF({text}, '') AS {q(name.strip())}"
+
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {relation} AS "
-        f"SELECT CAST(row_number() OVER () + 1 AS BIGINT) AS _row, {cleaned} FROM {source}"
+        f"SELECT CAST(row_number() OVER () + 1 AS BIGINT) AS _row, {', '.join(map(cleaned, names))} FROM {source}"
     )
     return Staged(relation=relation, label=path.name, columns=tuple(n.strip() for n in names))
 
@@ -181,8 +185,9 @@ def validate(con: duckdb.DuckDBPyConnection, stage: Staged, spec: Table, typed: 
     """Every error of one staged file: the registry's column and row checks plus the network's own check that
     a location lies in the district the row names."""
     header = validation.header_errors(stage, spec)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {typed} AS {validation.typed_select(stage, spec)}")
-    checks = list(validation.cell_checks(stage, spec))
+    # `checked_select` keeps each value as written and as typed side by side (the registry's validator).
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {typed} AS {validation.checked_select(stage, spec)}")
+    checks = list(validation.cell_checks(stage, spec, typed))
     checks += list(validation.python_check_errors(con, stage, spec))
     checks += list(validation.row_checks(stage, spec, typed))
     union = " UNION ALL ".join(f"({c})" for c in checks)
