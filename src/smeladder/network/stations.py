@@ -26,7 +26,7 @@ LAST_OPENING = dt.date(2026, 6, 30)
 CLOSED_SHARE = 0.03
 OPERATOR_WEIGHTS = (0.25, 0.35, 0.2, 0.1, 0.1)
 OPERATOR_NAMES_ZH = {
-    "district_centre": "区中小企业服务中心",
+    "district_centre": "中小企业服务中心",
     "subdistrict": "街镇企业服务中心",
     "park": "园区管理公司",
     "association": "行业协会",
