@@ -93,6 +93,7 @@ class Candidate(Base):
     __table_args__ = (
         UniqueConstraint("round_id", "credit_code", "item"),
         Index(None, "round_id", "status"),
+        Index(None, "credit_code", "measure_id", "period"),
         CheckConstraint("amount_fen >= 0", name="amount_not_negative"),
         CheckConstraint("granted_fen IS NULL OR granted_fen >= 0", name="granted_not_negative"),
     )
@@ -164,7 +165,7 @@ class LedgerEntry(Base):
     level: Mapped[str] = mapped_column(String(16))
     district_adcode: Mapped[str] = mapped_column(ADCODE)
     round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id"), index=True)
-    candidate_id: Mapped[int | None] = mapped_column(ForeignKey("candidates.id"))
+    candidate_id: Mapped[int | None] = mapped_column(ForeignKey("candidates.id"), index=True)
     rule_version: Mapped[str] = mapped_column(String(128))
     input_snapshot: Mapped[str] = mapped_column(String(256))
     reason: Mapped[str] = mapped_column(Text)
@@ -183,18 +184,31 @@ class StackingLock(Base):
 
 
 class PaymentBatch(Base):
-    """A payment file handed to the bank or treasury (append-only)."""
+    """A payment file handed to the bank or treasury (append-only): a round's batch, or a later batch of
+    adjustments for it."""
 
     __tablename__ = "payment_batches"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), unique=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
     file_name: Mapped[str] = mapped_column(Text)
     file_sha256: Mapped[str] = mapped_column(SHA256)
     line_count: Mapped[int] = mapped_column(Integer)
     control_total_fen: Mapped[int] = mapped_column(Fen)
     created_by: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PaymentLine(Base):
+    """Which ledger entry went out in which batch (append-only): an entry is paid out at most once."""
+
+    __tablename__ = "payment_lines"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("payment_batches.id"), index=True)
+    ledger_entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entries.id"), unique=True)
+    line_no: Mapped[int] = mapped_column(Integer)
 
 
 class PaymentResult(Base):

@@ -3,7 +3,7 @@
 SQLAlchemy 2 models declare themselves on `Base`; Alembic migrations in `migrations/versions/` create them.
 The embedded default is a SQLite file in the data directory; production runs on PostgreSQL.
 
-    from smeladder.store import Base, make_engine, session_factory, upgrade
+    from smeladder.store import Base, open_store  # sessions on a migrated store
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from smeladder.store.base import Base
 from smeladder.store.engine import default_url, make_engine, normalize_url, session_factory
 from smeladder.store.migrate import current_revision, upgrade
+from smeladder.store.session import open_store
 
 __all__ = [
     "Base",
@@ -18,6 +19,7 @@ __all__ = [
     "default_url",
     "make_engine",
     "normalize_url",
+    "open_store",
     "session_factory",
     "upgrade",
 ]

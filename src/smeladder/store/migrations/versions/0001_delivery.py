@@ -23,7 +23,7 @@ BIG_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 TS = sa.DateTime(timezone=True)
 
 # Tables whose rows may never change once written.
-APPEND_ONLY = ("ledger_entries", "payment_batches", "payment_results", "audit_log")
+APPEND_ONLY = ("ledger_entries", "payment_batches", "payment_lines", "payment_results", "audit_log")
 
 
 def upgrade() -> None:
@@ -112,6 +112,9 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_candidates_round_id_status", "candidates", ["round_id", "status"])
+    op.create_index(
+        "ix_candidates_credit_code_measure_id_period", "candidates", ["credit_code", "measure_id", "period"]
+    )
     op.create_table(
         "objections",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -176,6 +179,7 @@ def upgrade() -> None:
         ["credit_code", "period", "stacking_group"],
     )
     op.create_index("ix_ledger_entries_round_id", "ledger_entries", ["round_id"])
+    op.create_index("ix_ledger_entries_candidate_id", "ledger_entries", ["candidate_id"])
     op.create_table(
         "stacking_locks",
         sa.Column("stacking_group", sa.String(64), primary_key=True),
@@ -190,14 +194,34 @@ def upgrade() -> None:
             sa.ForeignKey("rounds.id", name="fk_payment_batches_round_id_rounds"),
             nullable=False,
         ),
+        sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("file_name", sa.Text(), nullable=False),
         sa.Column("file_sha256", sa.String(64), nullable=False),
         sa.Column("line_count", sa.Integer(), nullable=False),
         sa.Column("control_total_fen", FEN, nullable=False),
         sa.Column("created_by", sa.String(128), nullable=False),
         sa.Column("created_at", TS, nullable=False),
-        sa.UniqueConstraint("round_id", name="uq_payment_batches_round_id"),
     )
+    op.create_index("ix_payment_batches_round_id", "payment_batches", ["round_id"])
+    op.create_table(
+        "payment_lines",
+        sa.Column("id", BIG_ID, primary_key=True),
+        sa.Column(
+            "batch_id",
+            sa.Integer(),
+            sa.ForeignKey("payment_batches.id", name="fk_payment_lines_batch_id_payment_batches"),
+            nullable=False,
+        ),
+        sa.Column(
+            "ledger_entry_id",
+            BIG_ID,
+            sa.ForeignKey("ledger_entries.id", name="fk_payment_lines_ledger_entry_id_ledger_entries"),
+            nullable=False,
+        ),
+        sa.Column("line_no", sa.Integer(), nullable=False),
+        sa.UniqueConstraint("ledger_entry_id", name="uq_payment_lines_ledger_entry_id"),
+    )
+    op.create_index("ix_payment_lines_batch_id", "payment_lines", ["batch_id"])
     op.create_table(
         "payment_results",
         sa.Column("id", BIG_ID, primary_key=True),
@@ -252,6 +276,7 @@ def downgrade() -> None:
         "audit_head",
         "audit_log",
         "payment_results",
+        "payment_lines",
         "payment_batches",
         "stacking_locks",
         "ledger_entries",

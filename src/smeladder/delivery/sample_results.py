@@ -1,0 +1,105 @@
+"""Generate entitlement-results tables in the documented format: for the tests, the benchmark and the demo.
+
+This is test data in the real format (what the engine's adapter writes), not a stand-in for the source: rounds
+read it through the same `EntitlementResults` as production results. Deterministic for a given seed.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow as pa
+
+from smeladder.delivery.results import RESULTS_SCHEMA, write_results
+
+CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+# Shanghai's 16 districts (national adcodes).
+SHANGHAI_ADCODES = (
+    "310101", "310104", "310105", "310106", "310107", "310109", "310110", "310112",
+    "310113", "310114", "310115", "310116", "310117", "310118", "310120", "310151",
+)  # fmt: skip
+
+
+def credit_code(serial: int) -> str:
+    """A well-formed unified social credit code (GB 32100-2015, with its check character) for `serial`:
+    enterprise (91), Shanghai Pudong (310115), then a 9-character organisation code from the serial."""
+    body = "91310115"
+    n = serial
+    org = []
+    for _ in range(8):
+        n, digit = divmod(n, 31)
+        org.append(CODE_CHARS[digit])
+    org_code = "".join(reversed(org))
+    org_check = _org_check(org_code)
+    first17 = body + org_code + org_check
+    total = sum(CODE_CHARS.index(ch) * w for ch, w in zip(first17, CODE_WEIGHTS, strict=True))
+    check = (31 - total % 31) % 31
+    return first17 + CODE_CHARS[check]
+
+
+def _org_check(org_code: str) -> str:
+    """GB 11714 check character of the 8-character organisation code (digits and letters as 10-35)."""
+    weights = (3, 7, 9, 10, 5, 8, 4, 2)
+    values = [int(ch) if ch.isdigit() else ord(ch) - 55 for ch in org_code]
+    check = 11 - sum(v * w for v, w in zip(values, weights, strict=True)) % 11
+    return "0" if check == 11 else "X" if check == 10 else str(check)
+
+
+def entitlement_results(
+    enterprises: int,
+    *,
+    measure_id: str = "M1.2b",
+    period: str = "2025",
+    run_id: str = "run-2026-01-15T000000-0001",
+    as_of: date = date(2026, 1, 15),
+    rule_version: str = "sha256:" + "ab" * 32,
+    input_snapshot: str = "registry@2026-01-15",
+    stacking_group: str = "growth_reward",
+    level: str = "municipal",
+    eligible_share: float = 0.6,
+    max_amount_yuan: int = 400_000,
+    first_serial: int = 0,
+    seed: int = 7,
+) -> pa.Table:
+    """`enterprises` rows for one run, measure and period; about `eligible_share` of them eligible."""
+    rng = random.Random(seed)
+    codes, adcodes, eligible, amounts, reasons = [], [], [], [], []
+    for i in range(enterprises):
+        is_eligible = rng.random() < eligible_share
+        growth = round(rng.uniform(-10, 60), 1)
+        amount = (
+            Decimal(rng.randrange(1_000_000, max_amount_yuan * 100 + 1)) / 100 if is_eligible else Decimal(0)
+        )
+        codes.append(credit_code(first_serial + i))
+        adcodes.append(SHANGHAI_ADCODES[i % len(SHANGHAI_ADCODES)])
+        eligible.append(is_eligible)
+        amounts.append(amount.quantize(Decimal("0.01")))
+        reasons.append(json.dumps({"growth_rate": growth, "criteria": [f"revenue growth {growth}% >= 20%"]}))
+    n = enterprises
+    return pa.table(
+        {
+            "run_id": [run_id] * n,
+            "as_of": [as_of] * n,
+            "rule_version": [rule_version] * n,
+            "input_snapshot": [input_snapshot] * n,
+            "credit_code": codes,
+            "district_adcode": adcodes,
+            "measure_id": [measure_id] * n,
+            "period": [period] * n,
+            "eligible": eligible,
+            "amount": amounts,
+            "stacking_group": [stacking_group] * n,
+            "level": [level] * n,
+            "reasons_json": reasons,
+        },
+        schema=RESULTS_SCHEMA,
+    )
+
+
+def write_sample(path: Path | str, enterprises: int, **options: object) -> Path:
+    return write_results(entitlement_results(enterprises, **options), path)
