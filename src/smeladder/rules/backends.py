@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import ibis
+import pyarrow as pa
 
 BACKENDS = ("duckdb", "postgres", "spark")
 REGISTRY_FILE = "registry.duckdb"
@@ -28,7 +29,21 @@ def duckdb_source(path: Path | str | None, table_names: Iterable[str], con: Any 
     """The embedded store: `<data_dir>/registry.duckdb`, opened read-only (None: an in-memory database)."""
     if con is None:
         con = ibis.duckdb.connect(str(path), read_only=True) if path else ibis.duckdb.connect()
+    _quiet(con)
     return Source("duckdb", con, _tables(con, table_names))
+
+
+def _quiet(con: Any) -> None:
+    # DuckDB draws a progress bar on stderr for long queries; a library must not.
+    con.con.execute("SET enable_progress_bar = false")
+
+
+def fetch_arrow(source: Source, expr: ibis.Expr) -> pa.Table:
+    """Run an expression and return Arrow. On DuckDB the SQL goes to DuckDB directly: ibis 12's `to_pyarrow`
+    imports pandas (a second of start-up) and copies the rows once more."""
+    if source.backend == "duckdb":
+        return source.con.con.sql(str(ibis.to_sql(expr, dialect="duckdb"))).to_arrow_table()
+    return source.con.to_pyarrow(expr)
 
 
 def postgres_source(url: str, table_names: Iterable[str], schema: str | None = None) -> Source:
@@ -45,6 +60,7 @@ def spark_source(session: Any, table_names: Iterable[str]) -> Source:
 def parquet_source(directory: Path | str, table_names: Iterable[str]) -> Source:
     """DuckDB reading `<directory>/<table>.parquet` in place (the benchmark's end-to-end path)."""
     con = ibis.duckdb.connect()
+    _quiet(con)
     tables = {}
     for name in table_names:
         path = Path(directory) / f"{name}.parquet"

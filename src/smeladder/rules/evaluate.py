@@ -17,7 +17,7 @@ import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from smeladder.rules.backends import Source
+from smeladder.rules.backends import Source, fetch_arrow
 from smeladder.rules.compile import compile_plan
 from smeladder.rules.pack import Pack
 from smeladder.rules.plan import Plan, make_plan
@@ -37,7 +37,7 @@ def evaluate(
     """Compute `variables` (default: every non-input variable) for every entity, as of `as_of`."""
     names, plan, expr = _compile(pack, source, as_of, variables, overrides)
     manifest = _manifest(pack, source, as_of, plan, overrides, run_id, with_snapshot)
-    table = normalise(pack, source.con.to_pyarrow(expr), names).sort_by(pack.entity_key)
+    table = normalise(pack, fetch_arrow(source, expr), names).sort_by(pack.entity_key)
     return RunResults(_with_run_columns(table, manifest), manifest)
 
 
@@ -71,7 +71,7 @@ def evaluate_to_parquet(
         if writer is not None:
             writer.close()
     if writer is None:  # no rows: still a valid, typed, empty results file
-        empty = normalise(pack, source.con.to_pyarrow(expr.limit(0)), names)
+        empty = normalise(pack, fetch_arrow(source, expr.limit(0)), names)
         RunResults(_with_run_columns(empty, manifest), manifest).write_parquet(path)
     manifest["rows"] = rows
     return manifest
@@ -81,7 +81,7 @@ def _batches(source: Source, expr: ibis.Table, size: int = 256_000):
     if source.backend == "duckdb":
         # ibis 12.0.0's to_pyarrow_batches calls a method duckdb 2.x removed; stream through DuckDB directly.
         sql = str(ibis.to_sql(expr, dialect="duckdb"))
-        yield from source.con.con.execute(sql).to_arrow_reader(size)
+        yield from source.con.con.sql(sql).to_arrow_reader(size)
         return
     yield from source.con.to_pyarrow_batches(expr, chunk_size=size)
 
@@ -109,7 +109,7 @@ def _manifest(
     run_id: str | None,
     with_snapshot: bool,
 ) -> dict[str, Any]:
-    shot = snapshot(source.tables, source.con) if with_snapshot else {"tables": {}, "snapshot_id": ""}
+    shot = snapshot(source, columns_read(pack, plan)) if with_snapshot else {"tables": {}, "snapshot_id": ""}
     rule_version = pack.version
     if overrides:
         # A what-if run is a different rule version: the pack hash plus the overrides.
@@ -136,18 +136,37 @@ def _manifest(
             for name, period in plan.requested
         },
         "parameters": [r.to_json() for r in plan.parameters_read()],
-        "unconfirmed_parameters": sorted({r.parameter.path for r in plan.parameters_read() if not r.confirmed}),
+        "unconfirmed_parameters": sorted(
+            {r.parameter.path for r in plan.parameters_read() if not r.confirmed}
+        ),
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
+
+
+def columns_read(pack: Pack, plan: Plan) -> dict[str, set[str] | None]:
+    """Per table, the columns the run reads (None: all of them, since an aggregate's `where` may read any)."""
+    read: dict[str, set[str] | None] = {table: {pack.entity_key} for table in pack.tables}
+    for table, period_column in pack.period_tables.items():
+        read[table] = {pack.entity_key, period_column}
+    for info in plan.nodes.values():
+        variable = info.variable
+        table = variable.source_table
+        if table is None or read.get(table) is None:
+            continue
+        if variable.kind == "aggregate":
+            read[table] = None
+        else:
+            read[table] = read[table] | {variable.source_column}
+    return read
 
 
 def _with_run_columns(table: pa.Table, manifest: dict[str, Any]) -> pa.Table:
     rows = table.num_rows
     run_columns = {
-        "run_id": pa.array([manifest["run_id"]] * rows, pa.string()),
-        "as_of": pa.array([dt.date.fromisoformat(manifest["as_of"])] * rows, pa.date32()),
-        "rule_version": pa.array([manifest["rule_version"]] * rows, pa.string()),
-        "snapshot_id": pa.array([manifest["snapshot_id"]] * rows, pa.string()),
+        "run_id": pa.repeat(pa.scalar(manifest["run_id"], pa.string()), rows),
+        "as_of": pa.repeat(pa.scalar(dt.date.fromisoformat(manifest["as_of"]), pa.date32()), rows),
+        "rule_version": pa.repeat(pa.scalar(manifest["rule_version"], pa.string()), rows),
+        "snapshot_id": pa.repeat(pa.scalar(manifest["snapshot_id"], pa.string()), rows),
     }
     return pa.table({**run_columns, **{c: table[c] for c in table.column_names}})
 

@@ -18,7 +18,7 @@ from typing import Any
 import ibis
 
 from smeladder import money
-from smeladder.rules.backends import Source
+from smeladder.rules.backends import Source, fetch_arrow
 from smeladder.rules.compile import compile_plan
 from smeladder.rules.criteria import Condition, Context, changes_to_flip, explain_tree
 from smeladder.rules.errors import PackError
@@ -138,7 +138,7 @@ def _prepare_uncached(pack: Pack, source: Source, as_of: dt.date, names: tuple, 
 
     def fetch_any(key: str) -> dict[str, Any] | None:
         compiled = compile_plan(pack, plan, source.tables, parameters, key_filter=ibis.literal(key))
-        rows = source.con.to_pyarrow(compiled.all_nodes_expr).to_pylist()
+        rows = fetch_arrow(source, compiled.all_nodes_expr).to_pylist()
         return rows[0] if rows else None
 
     return _Prepared(plan, parameters, fetch_any)

@@ -51,22 +51,29 @@ def new_run_id() -> str:
     return f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
 
 
-def snapshot(tables: dict[str, ibis.Table], con: Any) -> dict[str, Any]:
-    """Identity of the inputs: per table its row count and a fingerprint of sums and extremes of its columns,
-    computed on the backend in one scan per table. Equal inputs give equal ids on every backend."""
+def snapshot(source: Any, columns: dict[str, set[str] | None] | None = None) -> dict[str, Any]:
+    """Identity of the inputs: per table its row count and a fingerprint (sums of numeric columns, maxima of
+    dates and strings) over the columns the run reads (`columns`; None: all), one scan per table on the backend.
+    Equal inputs give equal ids on every backend. It detects changed data, it is not a cryptographic hash."""
+    from smeladder.rules.backends import fetch_arrow
+
     described: dict[str, Any] = {}
-    for name in sorted(tables):
-        table = tables[name]
+    names = sorted(source.tables) if columns is None else sorted(set(columns) & set(source.tables))
+    for name in names:
+        table = source.tables[name]
         metrics: dict[str, ibis.Value] = {"rows": table.count()}
+        wanted = None if columns is None else columns.get(name)
         for column, dtype in table.schema().items():
+            if wanted is not None and column not in wanted:
+                continue
             if dtype.is_decimal() or dtype.is_integer():
                 metrics[f"sum_{column}"] = table[column].cast("decimal(38,2)").sum()
             elif dtype.is_date() or dtype.is_string():
                 metrics[f"max_{column}"] = table[column].max()
-                if dtype.is_string():
-                    metrics[f"len_{column}"] = table[column].length().cast("int64").sum()
-        row = con.to_pyarrow(table.aggregate(**metrics)).to_pylist()[0]
+        row = fetch_arrow(source, table.aggregate(**metrics)).to_pylist()[0]
         described[name] = {"rows": int(row.pop("rows")), "fingerprint": _digest(row)}
+        if wanted is not None:
+            described[name]["columns"] = sorted(c for c in wanted if c in table.columns)
     return {"tables": described, "snapshot_id": _digest(described)}
 
 

@@ -16,7 +16,7 @@ import ibis
 
 from smeladder import money
 from smeladder.rules import types
-from smeladder.rules.backends import Source
+from smeladder.rules.backends import Source, fetch_arrow
 from smeladder.rules.compile import compile_plan
 from smeladder.rules.errors import PackError
 from smeladder.rules.pack import Pack
@@ -115,7 +115,7 @@ def whatif(
         metrics[f"{m}__cost_before"] = old.sum()
         metrics[f"{m}__cost_after"] = new.sum()
     grouped = joined.group_by(__district=district).aggregate(**metrics)
-    rows_by_district = source.con.to_pyarrow(grouped).to_pylist()
+    rows_by_district = fetch_arrow(source, grouped).to_pylist()
     rows: list[MeasureDiff] = []
     for m in measures:
         per_district = [

@@ -30,7 +30,7 @@ from typing import Any
 import ibis
 import pyarrow as pa
 
-from smeladder.rules.backends import duckdb_source
+from smeladder.rules.backends import duckdb_source, fetch_arrow
 from smeladder.rules.compile import compile_plan
 from smeladder.rules.errors import PackError
 from smeladder.rules.explain import explain
@@ -106,7 +106,7 @@ def run_case(case: Case, lang: str = "en") -> list[str]:
     parameters = pack.parameters.with_overrides(overrides) if overrides else pack.parameters
     plan = make_plan(pack, [node for node, _ in expected], as_of, parameters)
     compiled = compile_plan(pack, plan, source.tables, parameters)
-    rows = con.to_pyarrow(compiled.all_nodes_expr).to_pylist()
+    rows = fetch_arrow(source, compiled.all_nodes_expr).to_pylist()
     row = next((r for r in rows if r[pack.entity_key] == key), {})
     failures = []
     for node, wanted in expected:
