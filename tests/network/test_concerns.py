@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from smeladder.network import concerns
 from smeladder.network.concerns import AttachmentMeta, ConcernError, ServiceDayRules
+from smeladder.network.models import Concern, ConcernAttachment, ConcernEvent
 from smeladder.registry import credit_code
 from smeladder.store import Base, make_engine, open_store
 
@@ -21,13 +22,14 @@ CODE = credit_code.make("310104", 42)
 SECOND = timedelta(seconds=1)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def sessions(request, tmp_path):
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def migrated(request, tmp_path_factory):
+    """One migrated store per backend for the module (migrating costs most of a second)."""
     if request.param == "sqlite":
-        yield open_store(data_dir=tmp_path)
+        yield open_store(data_dir=tmp_path_factory.mktemp("concerns"))
         return
     base_url = request.getfixturevalue("postgres_url")
-    schema = f"network_{uuid.uuid4().hex[:12]}"
+    schema = f"network_{uuid.uuid4().hex[:12]}"  # unique, so parallel workers never share one
     admin = make_engine(base_url)
     with admin.begin() as connection:
         connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
@@ -38,6 +40,14 @@ def sessions(request, tmp_path):
         with admin.begin() as connection:
             connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def sessions(migrated):
+    with migrated.begin() as session:
+        for model in (ConcernEvent, ConcernAttachment, Concern):
+            session.execute(sa.delete(model))
+    return migrated
 
 
 def _raise(session, category="policy_funding", now=RAISED, **extra):
