@@ -427,6 +427,17 @@ def measure(python: str, side: str, data: Path, out: Path) -> dict:
     return result
 
 
+def summarise(results: list[dict]) -> dict:
+    """Median run (by time) of the repeats, with the fastest and slowest times beside it."""
+    ordered = sorted(results, key=lambda r: r["seconds"])
+    median = dict(ordered[len(ordered) // 2])
+    median["min_seconds"] = ordered[0]["seconds"]
+    median["max_seconds"] = ordered[-1]["seconds"]
+    median["runs"] = len(results)
+    median["peak_rss_mb"] = max(r["peak_rss_mb"] for r in results)
+    return median
+
+
 def compare(smeladder_out: Path, openfisca_out: Path) -> dict:
     """How far OpenFisca's float results are from the exact ones."""
     from decimal import Decimal
@@ -510,17 +521,21 @@ def main() -> None:
         "--openfisca-python", default=os.environ.get("OPENFISCA_PYTHON"), help="Its interpreter."
     )
     parser.add_argument("--work", type=Path, default=Path("/tmp/smeladder-bench"))
+    parser.add_argument("--repeat", type=int, default=3, help="Runs per side and size (median reported).")
     args = parser.parse_args()
     report: dict = {"sizes": {}}
     for size in [int(s) for s in args.sizes.split(",") if s]:
         data = generate(args.work / f"data-{size}", size)
-        row: dict = {
-            "smeladder": measure(sys.executable, "smeladder", data, args.work / f"smeladder-{size}.parquet")
-        }
+        sides = {"smeladder": sys.executable}
         if args.openfisca_python:
-            row["openfisca"] = measure(
-                args.openfisca_python, "openfisca", data, args.work / f"openfisca-{size}.parquet"
-            )
+            sides["openfisca"] = args.openfisca_python
+        runs: dict[str, list[dict]] = {side: [] for side in sides}
+        # Interleaved repeats: the machine is shared, so each side sees the same background load on average.
+        for _ in range(args.repeat):
+            for side, python in sides.items():
+                runs[side].append(measure(python, side, data, args.work / f"{side}-{size}.parquet"))
+        row: dict = {side: summarise(results) for side, results in runs.items()}
+        if args.openfisca_python:
             row["time_ratio_openfisca_over_smeladder"] = (
                 row["openfisca"]["seconds"] / row["smeladder"]["seconds"]
             )

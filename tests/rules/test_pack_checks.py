@@ -136,3 +136,35 @@ def test_a_good_pack_loads_and_its_version_changes_with_any_file(tmp_path):
     assert pack.version == pack_version(directory)
     (directory / "parameters" / "threshold.yaml").write_text(PARAMETER.replace("100", "101"))
     assert pack_version(directory) != pack.version
+
+
+def test_packs_are_found_by_directory_and_unknown_names_are_explained(monkeypatch):
+    from smeladder.rules.locate import ENV_PACK, find_pack, pack_directory
+
+    from .conftest import TOY_PACK
+
+    assert find_pack(str(TOY_PACK)).name == "toy"
+    monkeypatch.setenv(ENV_PACK, str(TOY_PACK))
+    assert pack_directory() == TOY_PACK
+    with pytest.raises(PackError, match="no policy pack 'atlantis'"):
+        pack_directory("atlantis")
+
+
+def test_a_yearly_rule_over_a_mid_year_change_without_a_rule_stops_the_run(tmp_path, toy_pack):
+    import datetime as dt
+
+    from smeladder.rules.plan import make_plan
+
+    body = """
+    @variable(type=BOOL, period="year", label="big")
+    def big(v, period, p):
+        return v.revenue(period) >= p.threshold
+    """
+    directory = make_pack(tmp_path, body, name="midyear")
+    (directory / "parameters" / "threshold.yaml").write_text(
+        PARAMETER.replace("{2023-01-01: 100}", "{2023-01-01: 100, 2024-07-01: 200}")
+    )
+    pack = load_pack(directory)
+    assert make_plan(pack, ["big"], dt.date(2023, 6, 1)).requested
+    with pytest.raises(PackError, match=r"variable big .*changes on 2024-07-01 inside period 2024"):
+        make_plan(pack, ["big"], dt.date(2024, 6, 1))

@@ -2,7 +2,7 @@
 
 import ibis
 
-from smeladder.rules import DATE, MONEY, higher_applies, lit, variable
+from smeladder.rules import DATE, MONEY, RATE, higher_applies, lit, variable
 
 
 @variable(
@@ -75,3 +75,8 @@ def growth_bonus(v, period, p):
 @variable(type=DATE, period="instant", label="Voucher valid until", label_zh="创新券有效期至")
 def voucher_valid_until(v, period, p):
     return lit(period.years_before(-1))
+
+
+@variable(type=RATE, period="instant", label="Voucher rate applied", label_zh="创新券适用比例")
+def voucher_rate_applied(v, period, p):
+    return p.voucher.rate
