@@ -29,6 +29,11 @@ def approve(
     now = now or datetime.now(UTC)
     with sessions.begin() as session:
         round_ = lock_round(session, round_id)
+        if round_.state == states.PUBLISHED and open_count(session, round_id):
+            raise RefusedTransition(
+                round_id, "approve", round_.state,
+                "objections are still open: resolve them and close the objection phase first",
+            )  # fmt: skip
         states.require(round_id, round_.state, "approve")
         _check_window_and_objections(session, round_, now)
         before = describe(round_)

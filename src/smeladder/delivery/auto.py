@@ -46,6 +46,7 @@ def run_automatic_round(
     start: datetime | None = None,
     stop_after: str = states.CLOSED,
     progress: Progress | None = None,
+    chunk_size: int = payment.POST_CHUNK,
 ) -> RoundOutcome:
     """Run (or resume) one round up to `stop_after` (default: closed)."""
     clock = start or datetime.now(UTC)
@@ -76,7 +77,9 @@ def run_automatic_round(
     }
 
     def _pay(now: datetime) -> Round:
-        payment.pay(sessions, round_id, out_dir, actor=actor, now=now, progress=progress)
+        payment.pay(
+            sessions, round_id, out_dir, actor=actor, now=now, progress=progress, chunk_size=chunk_size
+        )
         with sessions() as session:
             return rounds.get_round(session, round_id)
 

@@ -39,8 +39,10 @@ def pay(
     actor: str,
     now: datetime | None = None,
     progress: Progress | None = None,
+    chunk_size: int = POST_CHUNK,
 ) -> PaymentBatch:
-    """Post the round's approved grants to the ledger and export them as one payment file."""
+    """Post the round's approved grants to the ledger (`chunk_size` per transaction) and export them as one
+    payment file."""
     now = now or datetime.now(UTC)
     with sessions.begin() as session:
         round_ = lock_round(session, round_id)
@@ -56,7 +58,7 @@ def pay(
         audit.record(
             session, actor=actor, action="round.pay_started", entity="round", entity_id=round_id, now=now
         )
-    posted = _post_all(sessions, round_id, groups, actor=actor, now=now, progress=progress)
+    posted = _post_all(sessions, round_id, groups, chunk_size, actor=actor, now=now, progress=progress)
     with sessions.begin() as session:
         round_ = lock_round(session, round_id)
         states.require(round_id, round_.state, "pay")
@@ -105,6 +107,7 @@ def _post_all(
     sessions: sessionmaker[Session],
     round_id: int,
     groups: list[tuple[str, str]],
+    chunk_size: int,
     *,
     actor: str,
     now: datetime,
@@ -118,13 +121,13 @@ def _post_all(
                 raise RefusedTransition(round_id, "pay", round_.state, "the round changed state while paying")
             stacking.lock_groups(session, groups)
             last, appended, reductions = ledger.post_round_chunk(
-                session, round_, after, POST_CHUNK, actor=actor, now=now
+                session, round_, after, chunk_size, actor=actor, now=now
             )
             if last is None:
                 return posted
             _apply_reductions(session, round_, reductions)
         after, posted = last, posted + appended
-        seen += POST_CHUNK
+        seen += chunk_size
         if progress:
             progress("post", seen)
 

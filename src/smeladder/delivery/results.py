@@ -116,10 +116,10 @@ class EntitlementResults:
 
     def evaluate_one(self, credit_code: str, measure_id: str, period: str) -> CandidateRecord | None:
         rows = (
-            self._db.execute(
+            self._db.sql(
                 f"SELECT {COLUMNS} FROM {self._relation} WHERE credit_code = ? AND measure_id = ? AND period = ? "
                 "ORDER BY as_of DESC, run_id DESC LIMIT 1",
-                [credit_code, measure_id, period],
+                params=[credit_code, measure_id, period],
             )
             .to_arrow_table()
             .to_pylist()
