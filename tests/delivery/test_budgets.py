@@ -96,7 +96,7 @@ def test_allocation_never_exceeds_what_is_available(policy, available):
 
 def test_lowering_a_budget_below_what_is_committed_is_refused(driver, sessions):
     driver(budget_amount="2000000").to_approved()
-    with pytest.raises(BudgetExceeded, match="cannot lower it to 1.00 yuan"):
+    with pytest.raises(BudgetExceeded, match=r"cannot lower it to 1\.00 yuan"):
         budgets.set_budget(
             sessions, fund_id=FUND, measure_id=MEASURE, year=2025, amount=Decimal("1"), actor="o"
         )

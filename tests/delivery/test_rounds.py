@@ -144,7 +144,9 @@ def test_every_change_to_a_closed_round_is_refused(driver, sessions, tmp_path):
 
 
 def test_open_without_a_budget_names_the_command_to_set_one(driver):
-    with pytest.raises(NotFound, match="no budget for fund 'sme-development-fund', measure M1.2b, year 2025"):
+    with pytest.raises(
+        NotFound, match=r"no budget for fund 'sme-development-fund', measure M1\.2b, year 2025"
+    ):
         driver(budget_amount=None)
 
 
