@@ -21,7 +21,13 @@ def test_synth_import_show_export(tmp_path):
     out = tmp_path / "synth"
     result = runner.invoke(app, ["synth", "-n", "300", "--years", "2024-2025", "--seed", "4", "--format", "csv", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["enterprise.csv", "enterprise_year.csv", "exclusion.csv", "title.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "application.csv",
+        "enterprise.csv",
+        "enterprise_year.csv",
+        "exclusion.csv",
+        "title.csv",
+    ]
     home = str(tmp_path / "home")
     result = runner.invoke(app, ["import", *map(str, sorted(out.iterdir())), "--data-dir", home])
     assert result.exit_code == 0, result.output

@@ -239,7 +239,7 @@ def test_export_writes_what_import_reads(loaded, tmp_path, fmt):
     before = snapshot(loaded)
     written = loaded.export(tmp_path / "out", fmt)
     assert sorted(p.name for p in written) == sorted(
-        f"{t}.{fmt}" for t in ("enterprise", "enterprise_year", "title", "exclusion")
+        f"{t}.{fmt}" for t in ("enterprise", "enterprise_year", "title", "exclusion", "application")
     )
     fresh = RegistryStore(tmp_path / "fresh")
     fresh.import_files(written)

@@ -151,3 +151,38 @@ def test_any_size_and_seed_gives_a_consistent_registry(n, seed, first):
     founded = {e["credit_code"]: e["founded_on"] for e in tables["enterprise"].to_pylist()}
     for row in tables["enterprise_year"].select(["credit_code", "fiscal_year"]).to_pylist():
         assert founded[row["credit_code"]].year <= row["fiscal_year"]
+
+
+def test_applications_are_deterministic_and_hold_only_their_measure_s_facts(registry):
+    first = synthesize(800, YEARS, seed=9)["application"]
+    assert first.equals(synthesize(800, YEARS, seed=9)["application"])
+    applications = registry["application"].to_pylist()
+    codes = set(registry["enterprise"]["credit_code"].to_pylist())
+    assert len({a["application_id"] for a in applications}) == len(applications)
+    facts = {
+        "M4.1": "contract_value",
+        "M6.2c": "contract_value",
+        "M3.4a": "interest_paid",
+        "M4.2a": "interest_paid",
+        "M4.2b": "guarantee_fee",
+        "M3.4b": "approved_investment",
+        "M4.3": "water_excess_charge",
+        "unicorn": "valuation_usd",
+        "ss_sme": "development_quality_score",
+    }
+    seen = set()
+    for a in applications:
+        assert a["credit_code"] in codes
+        assert a["measure"] in schema.APPLICATION_MEASURES + schema.APPLICATION_TIERS
+        if a["measure"] in facts:
+            assert a[facts[a["measure"]]] is not None, a
+            seen.add(a["measure"])
+        if a["measure"] in schema.APPLICATION_MEASURES:
+            assert a["development_quality_score"] is None and a["valuation_usd"] is None
+        else:
+            assert a["contract_value"] is None and a["interest_paid"] is None
+    assert seen == set(facts)
+    # Tier applications come from firms on the ladder or strong candidates: S&S holders apply for little giant.
+    held = {t["credit_code"] for t in registry["title"].to_pylist() if t["title"] == "ss_sme"}
+    giant_applicants = {a["credit_code"] for a in applications if a["measure"] == "little_giant"}
+    assert giant_applicants and giant_applicants <= held

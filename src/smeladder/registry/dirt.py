@@ -49,11 +49,16 @@ EXCLUSION_MISTAKES: tuple[Callable[[Row, np.random.Generator], None], ...] = (
     lambda row, rng: row.update(kind="late_filing"),
     lambda row, rng: row.update(start_on="yesterday"),
 )
+APPLICATION_MISTAKES: tuple[Callable[[Row, np.random.Generator], None], ...] = (
+    lambda row, rng: row.update(measure="M9.9"),
+    lambda row, rng: row.update(fiscal_year="2099"),
+)
 MISTAKES = {
     "enterprise": ENTERPRISE_MISTAKES,
     "enterprise_year": YEAR_MISTAKES,
     "title": TITLE_MISTAKES,
     "exclusion": EXCLUSION_MISTAKES,
+    "application": APPLICATION_MISTAKES,
 }
 
 

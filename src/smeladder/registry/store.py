@@ -26,7 +26,7 @@ from smeladder.registry.validation import Staged, lit, q
 
 STORE_FILE = "registry.duckdb"
 # Enterprises first, so the other tables of the same batch can refer to them.
-IMPORT_ORDER = ("enterprise", "enterprise_year", "title", "exclusion")
+IMPORT_ORDER = tuple(schema.TABLES)
 
 BOOKKEEPING_DDL = (
     """CREATE TABLE IF NOT EXISTS import_log (

@@ -219,6 +219,8 @@ def synthesize(enterprises: int, years: range, seed: int, dirty_rate: float = 0.
         "title": _titles(rng, firms, panel, years),
         "exclusion": _exclusions(rng, firms, years),
     }
+    # Drawn last, so adding applications left every other table of a seed unchanged.
+    tables["application"] = _applications(rng, firms, panel, tables["title"], years)
     if dirty_rate > 0:
         from smeladder.registry.dirt import soil
 
@@ -697,3 +699,169 @@ def _exclusions(rng: np.random.Generator, f: dict[str, np.ndarray], years: range
         }
     )
     return _unique_keys(table, schema.EXCLUSION.key)
+
+
+# --- applications --------------------------------------------------------------------------------------------
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-x))
+
+
+def _applications(
+    rng: np.random.Generator, f: dict[str, np.ndarray], panel: pa.Table, title: pa.Table, years: range
+) -> pa.Table:
+    """Facts only an application holds: tier designation applications with their self-declared assessment
+    items (for firms on the ladder and strong candidates), and apply-mode measure applications (contracts,
+    loans, guarantees, projects, water bills) in the last two fiscal years. Capability drives both."""
+    n = len(f["district"])
+    z = f["capability"]
+    last = years[-1]
+    index_of = {code: i for i, code in enumerate(f["codes"])}
+    end_of_last = dt.date(last, 12, 31)
+    current = {}
+    for code, name, start, end in zip(
+        title["credit_code"].to_pylist(),
+        title["title"].to_pylist(),
+        title["valid_from"].to_pylist(),
+        title["valid_to"].to_pylist(),
+        strict=True,
+    ):
+        if start <= end_of_last and (end is None or end >= end_of_last):
+            current.setdefault(name, np.zeros(n, dtype=bool))[index_of[code]] = True
+    empty = np.zeros(n, dtype=bool)
+    first_rung = current.get("innovative_sme", empty)
+    ss = current.get("ss_sme", empty)
+    giant = current.get("little_giant", empty)
+    champion = current.get("single_champion", empty)
+    manufacturing = np.char.startswith(f["industry"].astype(str), "C")
+    founded_year = np.array([dt.date.fromordinal(int(o)).year for o in f["founded_ordinal"]])
+    alive = founded_year <= last
+
+    # Tier applications: the rung above the one held; strong firms without a title apply for the first rung.
+    candidate = alive & ~first_rung & (z + 0.35 * rng.standard_normal(n) > 1.6)
+    tier = np.full(n, "", dtype=object)
+    tier[candidate] = "innovative_sme"
+    tier[first_rung] = "ss_sme"
+    tier[ss] = "little_giant"
+    tier[(giant | champion) & manufacturing] = "single_champion"
+    applying = np.flatnonzero(tier != "")
+    za = z[applying]
+    k = applying.size
+    noise = rng.standard_normal((8, k))
+    ip_grade = np.where(
+        za + 0.5 * noise[0] > 1.4, "high_value", np.where(za + 0.5 * noise[0] > 0.6, "self_developed", None)
+    )
+    position = np.where(
+        rng.random(k) < _sigmoid(1.6 * za - 1.2),
+        "key_link",
+        np.where(rng.random(k) < 0.35, "chain_support", "none"),
+    )
+    tiers = {
+        "measure": tier[applying],
+        "ip_grade": ip_grade,
+        "supply_chain_position": position,
+        "own_brand": rng.random(k) < _sigmoid(0.4 + 1.2 * za),
+        "drafted_standards": rng.random(k) < _sigmoid(-0.8 + 1.2 * za),
+        "distinctiveness_points": np.clip(np.round(8 + 3 * za + 2 * noise[1]), 0, 15).astype(np.int64),
+        "ss_innovation_points": np.clip(np.round(13 + 5 * za + 3 * noise[2]), 0, 25).astype(np.int64),
+        "development_quality_score": np.clip(np.round(50 + 11 * za + 6 * noise[3]), 0, 100).astype(np.int64),
+        "niche_leading": rng.random(k) < _sigmoid(1.5 * za - 0.5),
+        "key_field_product": rng.random(k) < _sigmoid(1.5 * za - 0.8),
+        "global_rank": np.maximum(1, np.round(np.exp(2.2 - 0.9 * za + 0.5 * noise[4]))).astype(np.int64),
+        "internationally_advanced": rng.random(k) < _sigmoid(2.0 * za - 2.0),
+    }
+    submitted = np.array(
+        [dt.date(last, 1, 1).toordinal() + int(d) for d in rng.integers(0, 365, k)], dtype=np.int64
+    )
+    rows = _application_rows(k)
+    rows["credit_code"] = f["codes"][applying]
+    rows["fiscal_year"] = np.full(k, last)
+    rows["submitted_on"] = submitted
+    rows.update(tiers)
+    parts = [rows]
+
+    # Valuations of young, privately funded firms with equity financing: a valuation application (unicorn).
+    year_rows = panel.filter(pa.compute.equal(panel["fiscal_year"], last))
+    financing = np.zeros(n)
+    codes_last = year_rows["credit_code"].to_pylist()
+    for code, amount in zip(codes_last, year_rows["new_equity_financing"].to_pylist(), strict=True):
+        financing[index_of[code]] = float(amount)
+    young_private = alive & (f["ownership"] == "private") & (founded_year >= last - 9) & (financing > 0)
+    valued = np.flatnonzero(young_private & (z + 0.5 * rng.standard_normal(n) > 1.0))
+    if valued.size:
+        rows = _application_rows(valued.size)
+        rows["credit_code"] = f["codes"][valued]
+        rows["measure"] = np.full(valued.size, "unicorn", dtype=object)
+        rows["fiscal_year"] = np.full(valued.size, last)
+        rows["submitted_on"] = np.full(valued.size, dt.date(last, 6, 30).toordinal())
+        usd = financing[valued] / 7.2 * np.exp(rng.normal(np.log(12), 0.9, valued.size))
+        rows["valuation_usd"] = np.round(usd, 2)
+        parts.append(rows)
+
+    # Apply-mode measures: (measure, share of firms, who, median amount, sd of log amount).
+    sme = np.exp(f["log_revenue0"]) < 400_000_000
+    on_ladder = first_rung | ss | giant
+    plans = (
+        ("M4.1", 0.03, alive & sme & (z > -0.5), "contract_value", 300_000, 0.8),
+        ("M6.2c", 0.02, alive & sme, "contract_value", 200_000, 0.8),
+        ("M3.4a", 0.005, alive & (z > 0), "loan_amount", 20_000_000, 0.9),
+        ("M4.2a", 0.25, alive & on_ladder, "loan_amount", 10_000_000, 0.9),
+        ("M4.2b", 0.05, alive & on_ladder, "guarantee_amount", 5_000_000, 1.0),
+        ("M3.4b", 0.0005, alive & (z > 0.5), "approved_investment", 200_000_000, 0.8),
+        ("M4.3", 0.05, alive & manufacturing, "water_excess_charge", 20_000, 1.0),
+    )
+    for measure, share, who, column, median, sd in plans:
+        for year in (last - 1, last):
+            chosen = np.flatnonzero(who & (rng.random(n) < share))
+            m = chosen.size
+            if m == 0:
+                continue
+            rows = _application_rows(m)
+            rows["credit_code"] = f["codes"][chosen]
+            rows["measure"] = np.full(m, measure, dtype=object)
+            rows["fiscal_year"] = np.full(m, year)
+            rows["submitted_on"] = np.array(
+                [dt.date(year, 1, 1).toordinal() + int(d) for d in rng.integers(0, 365, m)], dtype=np.int64
+            )
+            amount = np.round(np.exp(rng.normal(np.log(median), sd, m)), 2)
+            rows[column] = amount
+            if measure in ("M4.1", "M6.2c"):
+                rows["provider"] = f["codes"][rng.integers(0, n, m)]
+                rows["provider_qualified"] = rng.random(m) < 0.9
+            if measure in ("M3.4a", "M3.4b"):
+                rows["project_qualified"] = rng.random(m) < 0.85
+            if measure in ("M3.4a", "M4.2a"):
+                rows["interest_paid"] = np.round(amount * rng.uniform(0.025, 0.04, m), 2)
+            if measure == "M4.2b":
+                rows["guarantee_fee"] = np.round(amount * rng.uniform(0.005, 0.015, m), 2)
+            parts.append(rows)
+    return _application_table(parts)
+
+
+def _application_rows(k: int) -> dict[str, np.ndarray]:
+    return {column.name: np.full(k, None, dtype=object) for column in schema.APPLICATION.columns}
+
+
+def _application_table(parts: list[dict[str, np.ndarray]]) -> pa.Table:
+    epoch = dt.date(1970, 1, 1).toordinal()
+    arrays = {}
+    total = sum(len(part["credit_code"]) for part in parts)
+    for column in schema.APPLICATION.columns:
+        values = np.concatenate([part[column.name] for part in parts]) if parts else np.array([])
+        if column.name == "application_id":
+            values = np.array([f"SQ{i:09d}" for i in range(total)], dtype=object)
+        if column.dtype == "money":
+            valid = np.array([v is not None for v in values], dtype=bool)
+            fen = np.array([round(float(v) * 100) if v is not None else 0 for v in values], dtype=np.int64)
+            arrays[column.name] = fen_array(fen, valid=valid)
+        elif column.dtype == "date":
+            days = np.array([int(v) - epoch for v in values], dtype=np.int32)
+            arrays[column.name] = pa.array(days, pa.int32()).cast(pa.date32())
+        elif column.dtype == "int":
+            arrays[column.name] = pa.array([None if v is None else int(v) for v in values], pa.int64())
+        elif column.dtype == "bool":
+            arrays[column.name] = pa.array([None if v is None else bool(v) for v in values], pa.bool_())
+        else:
+            arrays[column.name] = pa.array([None if v is None else str(v) for v in values], pa.string())
+    return pa.table(arrays)

@@ -8,11 +8,11 @@ Shanghai's 2025 criteria were not found; a common form is the default (low confi
 from smeladder.packs.shanghai.exact import wide, wide_rate
 from smeladder.rules import (
     BOOL,
+    above,
     all_of,
     any_of,
     at_least,
     at_most,
-    above,
     below,
     criterion,
     equals,
