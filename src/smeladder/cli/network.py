@@ -273,7 +273,7 @@ def stations_nearest(
 ) -> None:
     """An enterprise's nearest open stations, with great-circle distances.
 
-    Example: [bold]smeladder stations nearest 91310115MA1H7XXXXX --count 3[/]
+    Example: [bold]smeladder stations nearest 91310104MA00001B38 --count 3[/]
     """
     day = parse_date(as_of)
     registry = RegistryStore(data_dir)
@@ -611,7 +611,7 @@ def concerns_raise(
 ) -> None:
     """Raise a concern; it is routed to the district and the responsible department, with deadlines.
 
-    Example: [bold]smeladder concerns raise --credit-code 91310104MA1FL5LX3E --district 310104 --category financing --title "Loan subsidy" --text "..."[/]
+    Example: [bold]smeladder concerns raise --credit-code 91310104MA00001B38 --district 310104 --category financing --title "Loan subsidy" --text "..."[/]
     """
     from smeladder.network import concerns as service
 
