@@ -142,7 +142,7 @@ def pay_adjustments(
         sequence = len(
             session.execute(select(PaymentBatch.id).where(PaymentBatch.round_id == round_id)).all()
         )
-        target = Path(out_dir) / file_name(round_, ADJUSTMENT_BATCH, f"-{sequence}")
+        target = Path(out_dir).resolve() / file_name(round_, ADJUSTMENT_BATCH, f"-{sequence}")
         written = payment_file.write(payment_lines(session, round_id, pending), target)
         batch = PaymentBatch(
             round_id=round_id,

@@ -64,7 +64,9 @@ def pay(
         states.require(round_id, round_.state, "pay")
         before = describe(round_)
         refresh_statistics(session, "ledger_entries", "candidates", "payment_lines")
-        written = payment_file.write(payment_lines(session, round_id), Path(out_dir) / file_name(round_))
+        written = payment_file.write(
+            payment_lines(session, round_id), Path(out_dir).resolve() / file_name(round_)
+        )
         batch = PaymentBatch(
             round_id=round_id,
             kind=ROUND_BATCH,

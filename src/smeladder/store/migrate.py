@@ -13,6 +13,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 import smeladder
@@ -44,8 +45,22 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str, revision: str = "head") -> None:
-    """Bring the database at `url` to `revision` (default: the newest)."""
-    command.upgrade(alembic_config(url), revision)
+    """Bring the database at `url` to `revision` (default: the newest). Does nothing, quickly, when the
+    database is already at the newest revision (every CLI command calls this)."""
+    cfg = alembic_config(url)
+    if revision == "head" and _is_at_head(cfg, url):
+        return
+    command.upgrade(cfg, revision)
+
+
+def _is_at_head(cfg: Config, url: str) -> bool:
+    heads = set(ScriptDirectory.from_config(cfg).get_heads())
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return set(MigrationContext.configure(connection).get_current_heads()) == heads
+    finally:
+        engine.dispose()
 
 
 def downgrade(url: str, revision: str) -> None:

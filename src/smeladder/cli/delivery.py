@@ -1,0 +1,765 @@
+"""Delivery commands: `budget`, `round` (open, evaluate, publish, object, resolve, close-objections, confirm,
+decline, approve, pay, settle, close, correct, show, list, run) and `audit verify`.
+
+Every command works on the embedded SQLite store in the data directory, or on the database named by `--db`
+(or $SMELADDER_DB_URL), e.g. PostgreSQL in production. The service layer is `smeladder.delivery`; these
+functions only parse, call it and print.
+"""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from smeladder import money
+from smeladder.cli.common import DataDirOption, console, fail
+from smeladder.delivery import (
+    approval,
+    audit,
+    budgets,
+    confirmations,
+    corrections,
+    objections,
+    payment,
+    rounds,
+    settings,
+    settlement,
+)
+from smeladder.delivery.auto import RoundOutcome, run_automatic_round
+from smeladder.delivery.errors import DeliveryError
+from smeladder.delivery.fen import fen_to_yuan
+from smeladder.delivery.models import Budget, Candidate, Objection, PaymentBatch, Round
+from smeladder.delivery.results import DEFAULT_TABLE, EntitlementResults
+from smeladder.store import open_store
+
+DB_ENV = "SMELADDER_DB_URL"
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", envvar=DB_ENV, help="Database URL (default: the SQLite file in the data directory)."
+    ),
+]
+ActorOption = Annotated[str | None, typer.Option("--actor", help="Who acts (default: the login name).")]
+AtOption = Annotated[
+    datetime | None,
+    typer.Option("--at", help="When the action happens (UTC; default: now). For replaying records."),
+]
+RoundArg = Annotated[int, typer.Argument(help="Round id.")]
+CodeArg = Annotated[str, typer.Argument(help="The enterprise's unified social credit code.")]
+ResultsOption = Annotated[
+    Path,
+    typer.Option(
+        "--results", help="Entitlement results: Parquet file, directory or glob, or a .duckdb file."
+    ),
+]
+TableOption = Annotated[str, typer.Option("--table", help="Table name inside a .duckdb results file.")]
+
+round_app = typer.Typer(
+    help="Automatic-entitlement rounds (免申即享): open → … → closed.", no_args_is_help=True
+)
+budget_app = typer.Typer(help="Budgets per fund, measure and year.", no_args_is_help=True)
+audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(round_app, name="round")
+    app.add_typer(budget_app, name="budget")
+    app.add_typer(audit_app, name="audit")
+
+
+# -- plumbing ---------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _store(db: str | None, data_dir: Path | None) -> Iterator[sessionmaker[Session]]:
+    try:
+        yield open_store(db, data_dir=data_dir)
+    except (DeliveryError, ValueError) as exc:
+        raise fail(str(exc)) from None
+
+
+def _actor(actor: str | None) -> str:
+    if actor:
+        return actor
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USER", "officer")
+
+
+def _at(at: datetime | None) -> datetime:
+    if at is None:
+        return datetime.now(UTC)
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at
+
+
+def _yuan(fen: int | None) -> str:
+    return f"{fen_to_yuan(fen or 0):,}"
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[str, int], None]]:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label)
+
+        def report(step: str, done: int) -> None:
+            bar.update(task, description=f"{label}: {step} {done:,} rows")
+
+        yield report
+
+
+# -- budget -----------------------------------------------------------------------------------------------
+
+
+@budget_app.command("set")
+def budget_set(
+    fund: Annotated[str, typer.Argument(help="Fund id, e.g. sme-development-fund.")],
+    measure: Annotated[str, typer.Argument(help="Measure id, e.g. M1.2b.")],
+    year: Annotated[int, typer.Argument(help="Budget year.")],
+    amount: Annotated[str, typer.Argument(help="Amount in yuan, at most two decimals.")],
+    db: DbOption = None,
+    data_dir: DataDirOption = None,
+    actor: ActorOption = None,
+) -> None:
+    """Create a budget or change its amount (never below what is committed).
+
+    Example: [bold]smeladder budget set sme-development-fund M1.2b 2025 200000000[/]
+    """
+    try:
+        value = money.parse_yuan(amount)
+    except ValueError as exc:
+        raise fail(f"amount: {exc}") from None
+    with _store(db, data_dir) as sessions:
+        budget = budgets.set_budget(
+            sessions, fund_id=fund, measure_id=measure, year=year, amount=value, actor=_actor(actor)
+        )
+    console.print(f"budget {fund}/{measure}/{year}: {_yuan(budget.amount_fen)} yuan")
+
+
+@budget_app.command("show")
+def budget_show(db: DbOption = None, data_dir: DataDirOption = None) -> None:
+    """List budgets with what is committed and what is left.
+
+    Example: [bold]smeladder budget show[/]
+    """
+    with _store(db, data_dir) as sessions, sessions() as session:
+        table = Table("fund", "measure", "year", "amount (yuan)", "committed", "left", title="Budgets")
+        for b in session.execute(
+            select(Budget).order_by(Budget.fund_id, Budget.measure_id, Budget.year)
+        ).scalars():
+            table.add_row(
+                b.fund_id,
+                b.measure_id,
+                str(b.year),
+                _yuan(b.amount_fen),
+                _yuan(b.committed_fen),
+                _yuan(b.amount_fen - b.committed_fen),
+            )
+    console.print(table)
+
+
+# -- round steps ------------------------------------------------------------------------------------------
+
+
+def _settings(assignments: list[str] | None, settings_file: Path | None) -> dict[str, Any]:
+    chosen: dict[str, Any] = {}
+    if settings_file:
+        chosen.update(settings.load_file(settings_file))
+    chosen.update(settings.parse_assignments(assignments or []))
+    return chosen
+
+
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="A round setting, key=value (see round_defaults.yaml); repeatable."),
+]
+SettingsFileOption = Annotated[Path | None, typer.Option("--settings", help="YAML file of round settings.")]
+
+
+@round_app.command("open")
+def round_open(
+    measure: Annotated[str, typer.Argument(help="Measure id, e.g. M1.2b.")],
+    period: Annotated[str, typer.Argument(help="Period, e.g. 2025.")],
+    fund: Annotated[str, typer.Option("--fund", help="Fund whose budget pays.")],
+    as_of: Annotated[datetime, typer.Option("--as-of", formats=["%Y-%m-%d"], help="As-of date of the data.")],
+    item: Annotated[
+        str, typer.Option("--item", help="Ledger item (one payment per item).")
+    ] = rounds.DEFAULT_ITEM,
+    set_: SetOption = None,
+    settings_file: SettingsFileOption = None,
+    db: DbOption = None,
+    data_dir: DataDirOption = None,
+    actor: ActorOption = None,
+    at: AtOption = None,
+) -> None:
+    """Open a draft round; its settings are frozen now.
+
+    Example: [bold]smeladder round open M1.2b 2025 --fund sme-development-fund --as-of 2026-01-31
+    --set objection_window_days=7 --set overflow_policy=pro_rata[/]
+    """
+    with _store(db, data_dir) as sessions:
+        opened = rounds.open_round(
+            sessions,
+            measure_id=measure,
+            period=period,
+            as_of=as_of.date(),
+            fund_id=fund,
+            actor=_actor(actor),
+            settings=_settings(set_, settings_file),
+            item=item,
+            now=_at(at),
+        )
+    console.print(f"round {opened.id} opened: {measure} {period} ({opened.state})")
+
+
+@round_app.command("evaluate")
+def round_evaluate(
+    round_id: RoundArg,
+    results: ResultsOption,
+    run_id: Annotated[str | None, typer.Option("--run-id", help="Run to use (default: the newest).")] = None,
+    table: TableOption = DEFAULT_TABLE,
+    db: DbOption = None,
+    data_dir: DataDirOption = None,
+    actor: ActorOption = None,
+    at: AtOption = None,
+) -> None:
+    """Fill the round from the engine's entitlement results and freeze rule version, as-of and input snapshot.
+
+    Example: [bold]smeladder round evaluate 1 --results out/entitlements.parquet[/]
+    """
+    with _store(db, data_dir) as sessions, _progress(f"round {round_id}") as report:
+        source = EntitlementResults(results, run_id=run_id, table=table)
+        done = rounds.evaluate(sessions, round_id, source, actor=_actor(actor), now=_at(at), progress=report)
+    console.print(
+        f"round {round_id}: {done.candidate_count:,} candidates, {_yuan(done.candidate_total_fen)} yuan "
+        f"(rule version {done.rule_version}, input {done.input_snapshot})"
+    )
+
+
+def _simple_step(name: str, action: Callable[..., Round], doc: str) -> None:
+    def command(
+        round_id: RoundArg,
+        db: DbOption = None,
+        data_dir: DataDirOption = None,
+        actor: ActorOption = None,
+        at: AtOption = None,
+    ) -> None:
+        with _store(db, data_dir) as sessions:
+            done = action(sessions, round_id, actor=_actor(actor), now=_at(at))
+        console.print(f"round {round_id}: {done.state}")
+
+    command.__doc__ = doc
+    round_app.command(name)(command)
+
+
+_simple_step(
+    "publish",
+    rounds.publish,
+    "Publish the list (公示): the objection and confirmation windows start.\n\n"
+    "Example: [bold]smeladder round publish 1[/]",
+)
+_simple_step(
+    "close-objections",
+    objections.close_objections,
+    "End the objection phase (after its deadline, every objection resolved).\n\n"
+    "Example: [bold]smeladder round close-objections 1[/]",
+)
+_simple_step(
+    "approve",
+    approval.approve,
+    "Approve: apply the silence/decline rules, 'the higher applies' and the budget policy.\n\n"
+    "Example: [bold]smeladder round approve 1[/]",
+)
+_simple_step(
+    "close",
+    rounds.close,
+    "Close a settled round; nothing in it can change afterwards.\n\nExample: [bold]smeladder round close 1[/]",
+)
+
+
+@round_app.command("object")
+def round_object(
+    round_id: RoundArg,
+    credit_code: CodeArg,
+    reason: Annotated[str, typer.Option("--reason", help="What is wrong.")],
+    db: DbOption = None,
+    data_dir: DataDirOption = None,
+    actor: ActorOption = None,
+    at: AtOption = None,
+) -> None:
+    """Raise an objection for an enterprise (listed or not) during publication.
+
+    Example: [bold]smeladder round object 1 91310115MA1K3YJ12X --reason "2024 revenue misreported"[/]
+    """
+    with _store(db, data_dir) as sessions:
+        raised = objections.raise_objection(
+            sessions, round_id, credit_code, reason, actor=_actor(actor), now=_at(at)
+        )
+    console.print(f"objection {raised.id} raised on round {round_id} for {credit_code}")
+
+
+@round_app.command("resolve")
+def round_resolve(
+    objection_id: Annotated[int, typer.Argument(help="Objection id.")],
+    results: ResultsOption,
+    note: Annotated[str, typer.Option("--note", help="The officer's note.")] = "",
+    table: TableOption = DEFAULT_TABLE,
+    db: DbOption = None,
+    data_dir: DataDirOption = None,
+    actor: ActorOption = None,
+    at: AtOption = None,
+) -> None:
+    """Resolve an objection by re-evaluating that one enterprise (newest result in --results).
+
+    Example: [bold]smeladder round resolve 3 --results out/entitlements/ --note "tax data corrected"[/]
+    """
+    with _store(db, data_dir) as sessions:
+        resolved = objections.resolve_objection(
+            sessions,
+            objection_id,
+            EntitlementResults(results, table=table),
+            actor=_actor(actor),
+            note=note,
+            now=_at(at),
+        )
+    after = (
+        "not on the list" if resolved.amount_after_fen is None else f"{_yuan(resolved.amount_after_fen)} yuan"
+    )
+    console.print(f"objection {objection_id}: {resolved.state} ({after})")
+
+
+@round_app.command("confirm")
+def round_confirm(
+    round_id: RoundArg,
+    credit_code: CodeArg,
+    account_name: Annotated[str | None, typer.Option("--account-name", help="Account holder.")] = None,
+    account_no: Annotated[str | None, typer.Option("--account-no", help="Account number.")] = None,
+    bank: Annotated[str | None, typer.Option("--bank", help="Bank and branch.")] = None,
+    db: DbOption = None,
+    data_dir: DataDirOption = None,
+    actor: ActorOption = None,
+    at: AtOption = None,
+) -> None:
+    """Confirm for an enterprise, optionally correcting the account the payment goes to.
+
+    Example: [bold]smeladder round confirm 1 91310115MA1K3YJ12X --account-name "某某科技有限公司"
+    --account-no 6222021001001234567 --bank "工商银行上海分行"[/]
+    """
+    account = None
+    if any((account_name, account_no, bank)):
+        try:
+            account = confirmations.BankAccount(account_name or "", account_no or "", bank or "")
+        except ValueError as exc:
+            raise fail(str(exc)) from None
+    with _store(db, data_dir) as sessions:
+        confirmations.confirm(
+            sessions, round_id, credit_code, actor=_actor(actor), account=account, now=_at(at)
+        )
+    console.print(f"round {round_id}: {credit_code} confirmed")
+
+
+@round_app.command("decline")
+def round_decline(
+    round_id: RoundArg,
+    credit_code: CodeArg,
+    db: DbOption = None,
+    data_dir: DataDirOption = None,
+    actor: ActorOption = None,
+    at: AtOption = None,
+) -> None:
+    """Decline for an enterprise (handled at approval by the round's on_decline rule).
+
+    Example: [bold]smeladder round decline 1 91310115MA1K3YJ12X[/]
+    """
+    with _store(db, data_dir) as sessions:
+        confirmations.decline(sessions, round_id, credit_code, actor=_actor(actor), now=_at(at))
+    console.print(f"round {round_id}: {credit_code} declined")
+
+
+@round_app.command("pay")
+def round_pay(
+    round_id: RoundArg,
+    out: Annotated[Path, typer.Option("--out", help="Directory for the payment file.")],
+    chunk_size: Annotated[
+        int, typer.Option("--chunk-size", min=1, help="Ledger entries per transaction.")
+    ] = (payment.POST_CHUNK),
+    db: DbOption = None,
+    data_dir: DataDirOption = None,
+    actor: ActorOption = None,
+    at: AtOption = None,
+) -> None:
+    """Post the approved grants to the ledger and write the payment file (CSV, checksums, control total).
+    Safe to rerun after a crash: nothing is posted twice.
+
+    Example: [bold]smeladder round pay 1 --out payments/[/]
+    """
+    with _store(db, data_dir) as sessions, _progress(f"round {round_id}") as report:
+        batch = payment.pay(
+            sessions, round_id, out, actor=_actor(actor), now=_at(at), progress=report, chunk_size=chunk_size
+        )
+    console.print(
+        f"round {round_id}: {batch.line_count:,} lines, control total {_yuan(batch.control_total_fen)} yuan\n"
+        f"{batch.file_name}\nsha256 {batch.file_sha256}"
+    )
+
+
+@round_app.command("settle")
+def round_settle(
+    round_id: RoundArg,
+    failed: Annotated[
+        Path | None, typer.Option("--failed", help="CSV of lines the bank could not pay: credit_code,reason.")
+    ] = None,
+    db: DbOption = None,
+    data_dir: DataDirOption = None,
+    actor: ActorOption = None,
+    at: AtOption = None,
+) -> None:
+    """Record the bank's result: every line paid except those in --failed (reversed in the ledger).
+
+    Example: [bold]smeladder round settle 1 --failed bank-returns.csv[/]
+    """
+    failures: dict[str, str] = {}
+    if failed:
+        with failed.open(encoding="utf-8", newline="") as stream:
+            for number, row in enumerate(csv.DictReader(stream), start=2):
+                if not row.get("credit_code") or not row.get("reason"):
+                    raise fail(f"{failed} line {number}: needs credit_code and reason")
+                failures[row["credit_code"].strip()] = row["reason"].strip()
+    with _store(db, data_dir) as sessions:
+        done = settlement.settle(sessions, round_id, failed=failures, actor=_actor(actor), now=_at(at))
+    console.print(f"round {round_id}: {done.state}, {len(failures)} failed line(s) reversed")
+
+
+@round_app.command("correct")
+def round_correct(
+    round_id: RoundArg,
+    credit_code: CodeArg,
+    results: ResultsOption,
+    note: Annotated[str, typer.Option("--note", help="What was corrected.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Also export pending adjustments to a payment file here.")
+    ] = None,
+    table: TableOption = DEFAULT_TABLE,
+    db: DbOption = None,
+    data_dir: DataDirOption = None,
+    actor: ActorOption = None,
+    at: AtOption = None,
+) -> None:
+    """After payment: re-evaluate one enterprise and append an adjustment or claw-back to the ledger.
+
+    Example: [bold]smeladder round correct 1 91310115MA1K3YJ12X --results out/corrected/ --note "revenue restated"
+    --out payments/[/]
+    """
+    with _store(db, data_dir) as sessions:
+        source = EntitlementResults(results, table=table)
+        entry = corrections.correct(
+            sessions, round_id, credit_code, source, actor=_actor(actor), note=note, now=_at(at)
+        )
+        batch = corrections.pay_adjustments(sessions, round_id, out, actor=_actor(actor)) if out else None
+    if entry is None:
+        console.print(f"round {round_id}: {credit_code} unchanged, nothing appended")
+    else:
+        console.print(
+            f"ledger entry {entry.id}: {entry.kind} {_yuan(entry.amount_fen)} yuan for {credit_code}"
+        )
+    if batch is not None:
+        console.print(f"adjustment batch {batch.id}: {batch.file_name}")
+
+
+@round_app.command("run")
+def round_run(
+    measure: Annotated[str, typer.Argument(help="Measure id, e.g. M1.2b.")],
+    period: Annotated[str, typer.Argument(help="Period, e.g. 2025.")],
+    fund: Annotated[str, typer.Option("--fund", help="Fund whose budget pays.")],
+    results: ResultsOption,
+    out: Annotated[Path, typer.Option("--out", help="Directory for the payment file.")],
+    chunk_size: Annotated[
+        int, typer.Option("--chunk-size", min=1, help="Ledger entries per transaction.")
+    ] = (payment.POST_CHUNK),
+    set_: SetOption = None,
+    settings_file: SettingsFileOption = None,
+    table: TableOption = DEFAULT_TABLE,
+    db: DbOption = None,
+    data_dir: DataDirOption = None,
+    actor: ActorOption = None,
+) -> None:
+    """Run (or resume) one round end to end with a simulated clock that jumps to each window's end:
+    open → evaluate → publish → close objections → approve → pay → settle → close. For demos, tests and
+    rehearsals; real rounds wait for their windows.
+
+    Example: [bold]smeladder round run M1.2b 2025 --fund sme-development-fund --results out/entitlements.parquet
+    --out payments/[/]
+    """
+    with _store(db, data_dir) as sessions, _progress(f"{measure} {period}") as report:
+        outcome = run_automatic_round(
+            sessions,
+            EntitlementResults(results, table=table),
+            measure_id=measure,
+            period=period,
+            fund_id=fund,
+            out_dir=out,
+            settings=_settings(set_, settings_file),
+            actor=_actor(actor),
+            progress=report,
+            chunk_size=chunk_size,
+        )
+        show_round(sessions, outcome.round_id)
+    _print_outcome(outcome)
+
+
+def _print_outcome(outcome: RoundOutcome) -> None:
+    if outcome.payment_file:
+        console.print(
+            f"payment file {outcome.payment_file}: {outcome.lines:,} lines, "
+            f"control total {_yuan(outcome.control_total_fen)} yuan"
+        )
+
+
+# -- reading ----------------------------------------------------------------------------------------------
+
+
+@round_app.command("show")
+def round_show(
+    round_id: RoundArg,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Candidates to list (cut ones first).")] = 10,
+    db: DbOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Show a round: state, windows, frozen provenance, candidates by status, who was cut and why, the batch.
+
+    Example: [bold]smeladder round show 1 --limit 20[/]
+    """
+    with _store(db, data_dir) as sessions:
+        show_round(sessions, round_id, limit=limit)
+
+
+@round_app.command("list")
+def round_list(db: DbOption = None, data_dir: DataDirOption = None) -> None:
+    """List rounds.
+
+    Example: [bold]smeladder round list[/]
+    """
+    with _store(db, data_dir) as sessions, sessions() as session:
+        table = Table(
+            "id",
+            "measure",
+            "period",
+            "item",
+            "state",
+            "candidates",
+            "total (yuan)",
+            "granted",
+            title="Rounds",
+        )
+        for r in session.execute(select(Round).order_by(Round.id)).scalars():
+            table.add_row(
+                str(r.id),
+                r.measure_id,
+                r.period,
+                r.item,
+                r.state,
+                f"{r.candidate_count:,}",
+                _yuan(r.candidate_total_fen),
+                _yuan(r.granted_total_fen),
+            )
+    console.print(table)
+
+
+def show_round(
+    sessions: sessionmaker[Session], round_id: int, *, limit: int = 10, out: Console = console
+) -> None:
+    """Print a round as `round show` does (the demo calls this too)."""
+    try:
+        with sessions() as session:
+            r = rounds.get_round(session, round_id)
+            _print_summary(out, r)
+            _print_statuses(out, session, round_id)
+            _print_lines(out, session, round_id, limit)
+            _print_batches(out, session, round_id)
+    except DeliveryError as exc:
+        raise fail(str(exc)) from None
+
+
+def _print_summary(out: Console, r: Round) -> None:
+    frozen = rounds.settings_of(r)
+    table = Table(
+        show_header=False, title=f"Round {r.id}: {r.measure_id} {r.period} ({r.item})", title_justify="left"
+    )
+    table.add_column(style="bold")
+    table.add_column()
+    rows = [
+        ("state", r.state),
+        ("as of", str(r.as_of)),
+        ("candidates", f"{r.candidate_count:,} — {_yuan(r.candidate_total_fen)} yuan"),
+        ("granted", f"{_yuan(r.granted_total_fen)} yuan"),
+        ("rule version", r.rule_version or "—"),
+        ("input snapshot", r.input_snapshot or "—"),
+        ("source", f"{r.source_uri or '—'} (run {r.source_run_id or '—'})"),
+        ("published", _when(r.published_at)),
+        ("objections until", _when(r.objection_deadline)),
+        ("confirmations until", _when(r.confirmation_deadline)),
+        (
+            "rules",
+            f"silence: {frozen.on_no_confirmation}; decline: {frozen.on_decline}; budget overflow: "
+            f"{frozen.overflow_policy} ({frozen.rank_by} {frozen.rank_order})"
+            + ("" if frozen.confirmed else "  [yellow](settings not confirmed)[/]"),
+        ),
+    ]
+    for key, value in rows:
+        table.add_row(key, value)
+    out.print(table)
+
+
+def _print_statuses(out: Console, session: Session, round_id: int) -> None:
+    table = Table("status", "enterprises", "amount (yuan)", "granted (yuan)", title="Candidates by status")
+    rows = session.execute(
+        select(
+            Candidate.status,
+            func.count(),
+            func.coalesce(func.sum(Candidate.amount_fen), 0),
+            func.coalesce(func.sum(Candidate.granted_fen), 0),
+        )
+        .where(Candidate.round_id == round_id)
+        .group_by(Candidate.status)
+        .order_by(Candidate.status)
+    )
+    for status, count, amount, granted in rows:
+        table.add_row(status, f"{count:,}", _yuan(int(amount)), _yuan(int(granted)))
+    open_objections = session.scalar(
+        select(func.count()).where(Objection.round_id == round_id, Objection.state == objections.OPEN)
+    )
+    out.print(table)
+    if open_objections:
+        out.print(f"[yellow]{open_objections} open objection(s)[/]")
+
+
+def _print_lines(out: Console, session: Session, round_id: int, limit: int) -> None:
+    if not limit:
+        return
+    # Cut and reduced lines first: they are what an officer has to be able to explain.
+    reduced_first = (Candidate.status_reason.is_(None), Candidate.credit_code)
+    table = Table(title="Candidates")
+    table.add_column("credit code", no_wrap=True)
+    for name in ("district", "amount", "granted", "status", "why"):
+        table.add_column(name)
+    for c in session.execute(
+        select(Candidate).where(Candidate.round_id == round_id).order_by(*reduced_first).limit(limit)
+    ).scalars():
+        granted = "—" if c.granted_fen is None else _yuan(c.granted_fen)
+        table.add_row(
+            c.credit_code, c.district_adcode, _yuan(c.amount_fen), granted, c.status, c.status_reason or ""
+        )
+    out.print(table)
+
+
+def _print_batches(out: Console, session: Session, round_id: int) -> None:
+    batches = session.execute(select(PaymentBatch).where(PaymentBatch.round_id == round_id)).scalars().all()
+    if not batches:
+        return
+    table = Table("batch", "kind", "lines", "control total (yuan)", "sha256", "file", title="Payment batches")
+    for b in batches:
+        table.add_row(
+            str(b.id),
+            b.kind,
+            f"{b.line_count:,}",
+            _yuan(b.control_total_fen),
+            b.file_sha256[:16] + "…",
+            b.file_name,
+        )
+    out.print(table)
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"
+
+
+# -- audit ------------------------------------------------------------------------------------------------
+
+
+@audit_app.command("verify")
+def audit_verify(db: DbOption = None, data_dir: DataDirOption = None) -> None:
+    """Check the audit log's hash chain from the first record; name the first record that does not hold.
+
+    Example: [bold]smeladder audit verify --db postgresql://officer@db.internal/smeladder[/]
+    """
+    with _store(db, data_dir) as sessions, sessions() as session:
+        check = audit.verify(session)
+    if not check.ok:
+        raise fail(f"audit chain broken at record {check.first_broken_id}: {check.problem}")
+    console.print(f"[green]audit chain intact[/]: {check.records:,} records")
+
+
+# -- the demo ---------------------------------------------------------------------------------------------
+
+
+def demo_round(
+    data_dir: Path | None = None, *, enterprises: int = 2_000, out: Console = console
+) -> RoundOutcome:
+    """Run one automatic round end to end on sample entitlement results, to a payment file, and show it.
+    `smeladder demo` calls this."""
+    from smeladder.delivery.sample_results import write_sample
+
+    home = Path(data_dir) if data_dir else None
+    sessions = open_store(data_dir=home)
+    base = (home or Path(os.environ.get("SMELADDER_HOME", "smeladder-data"))).resolve()
+    results = write_sample(base / "delivery" / "demo-entitlements.parquet", enterprises)
+    fund, measure, period = "sme-development-fund", "M1.2b", "2025"
+    with sessions() as session:
+        has_budget = session.scalar(
+            select(func.count()).where(
+                Budget.fund_id == fund, Budget.measure_id == measure, Budget.year == 2025
+            )
+        )
+    if not has_budget:
+        # A budget smaller than the eligible total, so the demo shows the overflow policy at work.
+        budgets.set_budget(
+            sessions, fund_id=fund, measure_id=measure, year=2025, amount=Decimal("150000000"), actor="demo"
+        )
+    outcome = run_automatic_round(
+        sessions,
+        EntitlementResults(results),
+        measure_id=measure,
+        period=period,
+        fund_id=fund,
+        out_dir=base / "delivery" / "payments",
+        as_of=date(2026, 1, 31),
+        item=f"demo-{_next_demo_number(sessions)}",
+        actor="demo",
+    )
+    show_round(sessions, outcome.round_id, out=out)
+    with sessions() as session:
+        check = audit.verify(session)
+    out.print(f"audit chain: {'intact' if check.ok else check.problem} ({check.records} records)")
+    if outcome.payment_file:
+        out.print(
+            f"payment file {outcome.payment_file}: {outcome.lines:,} lines, "
+            f"control total {_yuan(outcome.control_total_fen)} yuan"
+        )
+    sessions.kw["bind"].dispose()
+    return outcome
+
+
+def _next_demo_number(sessions: sessionmaker[Session]) -> int:
+    with sessions() as session:
+        return session.scalar(select(func.count()).select_from(Round)) + 1
