@@ -97,13 +97,16 @@ def Enum(choices: dict[str, tuple[str, str]] | tuple[str, ...]) -> ValueType:
 
 def literal(value: object) -> ibis.Value:
     """An Ibis literal with an exact type. Ibis would type every Decimal as DECIMAL(18,3) and silently
-    drop digits (0.00005 -> 0.000), so decimals get their own precision and scale."""
+    drop digits (0.00005 -> 0.000), so decimals get their own scale, the smallest that holds them: DuckDB gives
+    a product of DECIMAL(18) values the scale s1+s2 in 18 digits, so every spare decimal of a rate costs a
+    digit of headroom for the amount it multiplies (docs/rules-engine.md, "Decimal headroom")."""
     if isinstance(value, bool):
         return ibis.literal(value, type=idt.boolean)
     if isinstance(value, int):
         return ibis.literal(value, type=idt.int64)
     if isinstance(value, Decimal):
-        scale = max(0, -value.as_tuple().exponent)
+        scale = max(0, -value.normalize().as_tuple().exponent)
+        value = value.quantize(Decimal(1).scaleb(-scale))
         digits = len(value.as_tuple().digits)
         precision = max(18, digits + 1, scale + 1)
         return ibis.literal(value, type=idt.Decimal(min(precision, 38), scale))
