@@ -62,3 +62,19 @@ def test_duckdb_equals_spark(toy_pack, spark_session):
         got = evaluate(toy_pack, source, as_of, with_snapshot=as_of == AS_OF_DATES[0])
         assert comparable(got).equals(comparable(expected)), as_of
         assert got.manifest["snapshot_id"] == expected.manifest["snapshot_id"]
+
+
+@pytest.mark.postgres
+def test_explain_on_postgres_equals_duckdb(toy_pack, postgres_url):
+    from smeladder.rules.explain import explain
+
+    tables = random_registry(40, seed=8)
+    keys = tables["enterprise"].column("credit_code").to_pylist()[:5]
+    reference = duckdb_registry(tables, toy_pack)
+    source, schema = postgres_registry(postgres_url, tables)
+    try:
+        for key in keys:
+            expected = explain(toy_pack, reference, key, AS_OF_DATES[1]).to_json("en")
+            assert explain(toy_pack, source, key, AS_OF_DATES[1]).to_json("en") == expected
+    finally:
+        source.con.raw_sql(f"drop schema {schema} cascade").close()
