@@ -17,16 +17,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, insert, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from smeladder.delivery import states
 from smeladder.delivery.fen import fen_to_yuan
 from smeladder.delivery.models import Candidate, LedgerEntry, Round
+from smeladder.store.bulk import bulk_insert
 
 PAYMENT, ADJUSTMENT, CLAWBACK, REVERSAL = "payment", "adjustment", "clawback", "reversal"
 KINDS = (PAYMENT, ADJUSTMENT, CLAWBACK, REVERSAL)
 PAYABLE_KINDS = (PAYMENT, ADJUSTMENT)
+POSTING_COLUMNS = (
+    "measure_id", "credit_code", "period", "item", "revision", "kind", "amount_fen", "stacking_group", "level",
+    "district_adcode", "round_id", "candidate_id", "rule_version", "input_snapshot", "reason", "created_by",
+    "created_at",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -54,38 +60,26 @@ def post_round_chunk(
     if not rows:
         return None, 0, []
     entries, reductions = [], []
+    reason = f"round {round_.id}: {round_.measure_id} {round_.period}"
     for row in rows:
         to_post = row.granted_fen - row.posted_here
         room = row.amount_fen - row.received_in_group
         delta = min(to_post, room)
         if delta > 0:
+            first = row.max_revision is None
             entries.append(
-                {
-                    "measure_id": round_.measure_id,
-                    "credit_code": row.credit_code,
-                    "period": round_.period,
-                    "item": round_.item,
-                    "revision": 0 if row.max_revision is None else row.max_revision + 1,
-                    "kind": PAYMENT if row.max_revision is None else ADJUSTMENT,
-                    "amount_fen": delta,
-                    "stacking_group": row.stacking_group,
-                    "level": row.level,
-                    "district_adcode": row.district_adcode,
-                    "round_id": round_.id,
-                    "candidate_id": row.id,
-                    "rule_version": row.rule_version,
-                    "input_snapshot": row.input_snapshot,
-                    "reason": f"round {round_.id}: {round_.measure_id} {round_.period}",
-                    "created_by": actor,
-                    "created_at": now,
-                }
-            )
+                (
+                    round_.measure_id, row.credit_code, round_.period, round_.item,
+                    0 if first else row.max_revision + 1, PAYMENT if first else ADJUSTMENT, delta,
+                    row.stacking_group, row.level, row.district_adcode, round_.id, row.id, row.rule_version,
+                    row.input_snapshot, reason, actor, now,
+                )
+            )  # fmt: skip
         if to_post > 0 and delta < to_post:
             reductions.append(
                 Reduction(row.id, row.credit_code, to_post - max(delta, 0), row.received_in_group)
             )
-    if entries:
-        session.execute(insert(LedgerEntry.__table__), entries)
+    bulk_insert(session, LedgerEntry.__table__, POSTING_COLUMNS, entries)
     return rows[-1].id, len(entries), reductions
 
 

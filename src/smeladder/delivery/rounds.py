@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, insert, select, update
+from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from smeladder.delivery import audit, budgets, states
@@ -17,6 +17,7 @@ from smeladder.delivery.errors import NotFound, RefusedTransition
 from smeladder.delivery.fen import fen_to_yuan, yuan_to_fen
 from smeladder.delivery.models import Candidate, Round
 from smeladder.delivery.settings import RoundSettings, build
+from smeladder.store.bulk import bulk_insert
 from smeladder.store.engine import refresh_statistics
 
 DEFAULT_ITEM = "main"
@@ -128,9 +129,7 @@ def evaluate(
                 amount_fen = yuan_to_fen(record.amount)
                 rows.append(_candidate_row(round_, record, amount_fen))
                 digest.update(f"{record.credit_code}\t{amount_fen}\n".encode())
-            if rows:
-                session.execute(insert(Candidate.__table__), rows)
-            count += len(rows)
+            count += bulk_insert(session, Candidate.__table__, CANDIDATE_COLUMNS, rows)
             if progress:
                 progress("evaluate", count)
         refresh_statistics(session, "candidates")
@@ -244,24 +243,28 @@ def describe(round_: Round) -> dict[str, Any]:
     }
 
 
-def _candidate_row(round_: Round, record, amount_fen: int) -> dict[str, Any]:
-    return {
-        "round_id": round_.id,
-        "credit_code": record.credit_code,
-        "district_adcode": record.district_adcode,
-        "measure_id": round_.measure_id,
-        "period": round_.period,
-        "item": round_.item,
-        "level": record.level,
-        "stacking_group": record.stacking_group,
-        "amount_fen": amount_fen,
-        "granted_fen": None,
-        "status": states.LISTED,
-        "status_reason": None,
-        "reasons_json": record.reasons_json,
-        "rule_version": record.rule_version,
-        "input_snapshot": record.input_snapshot,
-    }
+CANDIDATE_COLUMNS = (
+    "round_id", "credit_code", "district_adcode", "measure_id", "period", "item", "level", "stacking_group",
+    "amount_fen", "status", "reasons_json", "rule_version", "input_snapshot",
+)  # fmt: skip
+
+
+def _candidate_row(round_: Round, record, amount_fen: int) -> tuple:
+    return (
+        round_.id,
+        record.credit_code,
+        record.district_adcode,
+        round_.measure_id,
+        round_.period,
+        round_.item,
+        record.level,
+        record.stacking_group,
+        amount_fen,
+        states.LISTED,
+        record.reasons_json,
+        record.rule_version,
+        record.input_snapshot,
+    )
 
 
 def _forfeit_earlier_waivers(session: Session, round_: Round) -> None:
