@@ -164,12 +164,16 @@ def check_pack(pack: Pack) -> None:
                 raise PackError(
                     "inputs come from the entity table or a per-period table", where=variable.where_text
                 )
+    # One plan per check date, for every variable checked on that date: shared dependencies run once.
+    by_day: dict[dt.date, list[tuple[str, Any]]] = {}
     for name, variable in pack.variables.items():
         if variable.kind not in ("formula", "criterion"):
             continue
         for day in _check_dates(variable):
             period = Year(day.year) if variable.period == "year" else Instant(day)
-            make_plan(pack, [name], day, periods={name: period} if variable.period != "eternal" else None)
+            by_day.setdefault(day, []).append((name, period if variable.period != "eternal" else None))
+    for day, nodes in sorted(by_day.items()):
+        make_plan(pack, nodes, day)
 
 
 def _check_dates(variable: Variable) -> list[dt.date]:

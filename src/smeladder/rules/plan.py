@@ -175,6 +175,8 @@ def make_plan(
             raise PackError(f"unknown variable {name!r} in pack {pack.name}")
         variable = pack.variables[name]
         period = period or (periods or {}).get(name) or period_for(variable.period, as_of)
+        if variable.period == "eternal":
+            period = ETERNITY
         requested.append((name, period))
         visit((name, period))
     return Plan(as_of, requested, nodes)

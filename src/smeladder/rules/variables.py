@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -112,14 +113,14 @@ def _dated(function: Any, since: dt.date | None) -> DatedFormula:
         file = inspect.getsourcefile(function) or ""
         line = inspect.getsourcelines(function)[1]
     except TypeError:
-        frame = inspect.stack()[2]
-        file, line = frame.filename, frame.lineno
+        file, line = _caller(3)
     return DatedFormula(since, function, file, line)
 
 
-def _caller() -> tuple[str, int]:
-    frame = inspect.stack()[2]
-    return frame.filename, frame.lineno
+def _caller(depth: int = 2) -> tuple[str, int]:
+    """File and line of the declaration (`inspect.stack()` would read every frame's source: 30 ms a call)."""
+    frame = sys._getframe(depth)
+    return frame.f_code.co_filename, frame.f_lineno
 
 
 def variable(

@@ -113,6 +113,11 @@ def run_case(case: Case, lang: str = "en") -> list[str]:
         variable = pack.variables[node[0]]
         got = variable.type.to_python(row.get(column_name(node)))
         want = variable.type.to_python(wanted)
+        if variable.type.choices and got is not None and got not in variable.type.choices:
+            # SQL cannot refuse a value outside an enum; the tests do.
+            failures.append(
+                f"{where}: {node[0]} [{node[1]}] is {got!r}, not one of {sorted(variable.type.choices)}"
+            )
         if got != want:
             failures.append(
                 f"{where}: {node[0]} [{node[1]}] is {variable.type.show(got, lang)}, expected {variable.type.show(want, lang)}"
