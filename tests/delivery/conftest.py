@@ -7,6 +7,7 @@ selected through libpq's `options=-csearch_path=...` in the URL, so subprocesses
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -31,10 +32,20 @@ def _schema_url(base_url: str, schema: str) -> str:
     return f"{base_url}{separator}options=-csearch_path%3D{schema}"
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """One migrated SQLite file per worker; each test gets a copy (migrating costs more than copying)."""
+    path = tmp_path_factory.mktemp("template") / "smeladder.sqlite"
+    open_store(f"sqlite:///{path}").kw["bind"].dispose()
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store_url(request, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'smeladder.sqlite'}"
+        target = tmp_path / "smeladder.sqlite"
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), target)
+        yield f"sqlite:///{target}"
         return
     import psycopg
 
