@@ -94,3 +94,20 @@ def test_every_command_has_an_example_in_its_help():
         for command in commands:
             result = runner.invoke(app, [group, command, "--help"], env={"COLUMNS": "200"})
             assert result.exit_code == 0 and "Example:" in result.output, (group, command)
+
+
+def test_the_demo_round_runs_end_to_end_to_a_payment_file(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    from smeladder.cli.delivery import demo_round
+    from smeladder.delivery import payment_file
+
+    printed = io.StringIO()
+    outcome = demo_round(tmp_path / "home", enterprises=300, out=Console(file=printed, width=160))
+    assert outcome.state == "closed" and outcome.lines > 0
+    assert payment_file.verify(outcome.payment_file).ok
+    assert "Payment batches" in printed.getvalue() and "audit chain: intact" in printed.getvalue()
+    again = demo_round(tmp_path / "home", enterprises=300, out=Console(file=io.StringIO()))
+    assert again.round_id == outcome.round_id + 1 and again.lines > 0

@@ -723,8 +723,15 @@ def demo_round(
     home = Path(data_dir) if data_dir else None
     sessions = open_store(data_dir=home)
     base = (home or Path(os.environ.get("SMELADDER_HOME", "smeladder-data"))).resolve()
-    results = write_sample(base / "delivery" / "demo-entitlements.parquet", enterprises)
     fund, measure, period = "sme-development-fund", "M1.2b", "2025"
+    number = _next_demo_number(sessions)
+    # Each demo run is its own item and stacking group, so a second run pays again instead of showing
+    # everyone cut by "the higher applies".
+    results = write_sample(
+        base / "delivery" / f"demo-{number}-entitlements.parquet",
+        enterprises,
+        stacking_group=f"demo-{number}",
+    )
     with sessions() as session:
         has_budget = session.scalar(
             select(func.count()).where(
@@ -744,7 +751,7 @@ def demo_round(
         fund_id=fund,
         out_dir=base / "delivery" / "payments",
         as_of=date(2026, 1, 31),
-        item=f"demo-{_next_demo_number(sessions)}",
+        item=f"demo-{number}",
         actor="demo",
     )
     show_round(sessions, outcome.round_id, out=out)
