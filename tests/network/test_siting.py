@@ -114,3 +114,21 @@ def test_milp_is_never_worse_than_its_greedy_start(sets, k):
     cover = siting.lscp(instance)
     assert cover.objective <= cover.greedy_objective
     assert siting.covered_weight(instance, cover.chosen) == pytest.approx(instance.coverable_weight)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 14), max_size=5), min_size=1, max_size=60),
+    st.integers(1, 5),
+)
+def test_swaps_never_lose_coverage_and_keep_the_count(sets, k):
+    instance = _from_sets(sets, sites=15)
+    start = siting.greedy_mclp(instance, k)
+    improved = siting.improve_by_swaps(instance, start, seconds=1.0)
+    assert len(improved) == len(start)
+    assert siting.covered_weight(instance, improved) >= siting.covered_weight(instance, start) - 1e-9
+
+
+def test_swaps_escape_the_greedy_trap():
+    instance = _from_sets([[0, 1], [0, 2], [1], [2]], sites=3, weight=[3, 3, 2, 2])
+    assert set(siting.improve_by_swaps(instance, [0, 1], seconds=1.0)) == {1, 2}

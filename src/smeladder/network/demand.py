@@ -73,7 +73,11 @@ def coverage_matrix(
 
 def aggregate(matrix: sparse.csr_matrix, weight: ArrayLike | None = None) -> Demand:
     """Merge points with identical coverage sets into weighted groups (weight 1 per point by default)."""
-    matrix = sparse.csr_matrix(matrix)
+    matrix = sparse.csr_matrix(matrix, dtype=np.float64, copy=True)
+    # Coverage is yes or no: duplicates and other values would skew the counts the solvers rely on.
+    matrix.sum_duplicates()
+    matrix.eliminate_zeros()
+    matrix.data[:] = 1.0
     matrix.sort_indices()
     n_points = matrix.shape[0]
     weights = np.ones(n_points) if weight is None else np.asarray(weight, dtype=np.float64)

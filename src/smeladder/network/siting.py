@@ -91,6 +91,8 @@ def improve_by_swaps(demand: Demand, chosen: list[int], seconds: float) -> list[
     Greedy commits to its early picks; on hard instances (few sites for much demand) a few hundred swaps
     recover most of what it leaves, and give HiGHS a better incumbent to prune with.
     """
+    if not chosen or demand.groups == 0 or len(chosen) >= demand.sites:
+        return list(chosen)
     deadline = time.perf_counter() + seconds
     covers = demand.matrix
     sites_of_group = covers.tocsc()
