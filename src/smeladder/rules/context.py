@@ -11,14 +11,13 @@ parameter's mid-period rule); `p.points.rd_intensity` is a points table with `lo
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 import ibis
 
 from smeladder.rules import types
 from smeladder.rules.errors import PackError
-from smeladder.rules.parameters import Bands, ParameterTree, Resolved
+from smeladder.rules.parameters import Band, Bands, ParameterTree, Resolved
 from smeladder.rules.periods import Period
 
 
@@ -31,37 +30,32 @@ class BandsValue:
 
     def lookup(self, x: ibis.Value) -> ibis.Value:
         """The band value for `x` (lower bound inclusive unless the band says strict)."""
-        return self._cases(
-            lambda band: (x > types.literal(band.start)) if band.strict else (x >= band.start_lit)
-        )
+
+        def test(band: Band) -> ibis.Value:
+            start = types.literal(band.start)
+            return (x > start) if band.strict else (x >= start)
+
+        return self._cases(test)
 
     def lookup_share(self, numerator: ibis.Value, denominator: ibis.Value) -> ibis.Value:
         """The band value for the ratio numerator/denominator, compared exactly (`num >= t * den`, den > 0).
         A zero or negative denominator falls in the lowest band."""
 
-        def test(band: Any) -> ibis.Value:
+        def test(band: Band) -> ibis.Value:
             scaled = types.literal(band.start) * denominator
             beyond = (numerator > scaled) if band.strict else (numerator >= scaled)
             return (denominator > 0) & beyond
 
         return self._cases(test)
 
-    def _cases(self, test: Callable[[Any], ibis.Value]) -> ibis.Value:
+    def _cases(self, test: Callable[[Band], ibis.Value]) -> ibis.Value:
         # Highest band first: the first true test wins.
         branches = []
         for band in reversed(self.bands.bands):
-            band_with_literal = _BandLiteral(band)
-            branches.append((test(band_with_literal).fill_null(False), types.literal(band.value)))
+            branches.append((test(band).fill_null(False), types.literal(band.value)))
         if not branches:
             return types.literal(self.bands.below)
         return ibis.cases(*branches, else_=types.literal(self.bands.below))
-
-
-class _BandLiteral:
-    def __init__(self, band: Any) -> None:
-        self.start = band.start
-        self.strict = band.strict
-        self.start_lit = types.literal(band.start)
 
 
 class ParameterView:
@@ -109,7 +103,3 @@ class VariableView:
 
     def __call__(self, name: str, period: Period | None = None) -> ibis.Value:
         return self._fetch(name, period)
-
-
-def decimal_literal(value: Decimal | int) -> ibis.Value:
-    return types.literal(value)

@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import ibis
-
 from smeladder.rules import types
 from smeladder.rules.errors import PackError
 from smeladder.rules.periods import PeriodKind, parse_date
@@ -370,7 +368,3 @@ def criterion(
         file=file,
         line=line,
     )
-
-
-def ibis_literal(value: Any) -> ibis.Value:
-    return types.literal(value)
