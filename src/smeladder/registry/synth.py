@@ -35,9 +35,9 @@ PUBLISHED_STOCK = {
 }
 # Other designations, as shares of the registry (orders of magnitude from municipal reports).
 OTHER_TITLE_SHARES = {
-    "high_tech": 0.060,
+    "high_tech": 0.045,
     "tech_sme": 0.040,
-    "rd_institution": 0.012,
+    "rd_institution": 0.035,
     "ip_advantage": 0.004,
     "tech_innovation_demo": 0.0005,
     "st_award": 0.002,
@@ -453,19 +453,20 @@ def _enterprise_years(rng: np.random.Generator, f: dict[str, np.ndarray], years:
     is_industrial = np.char.startswith(f["industry"].astype(str), "C")
     # Persistent firm traits, drawn once.
     main_share = np.clip(rng.beta(9, 1.3, n) + 0.03 * z, 0.3, 1.0)
-    rd_ratio = np.clip(f["base_rd"] * np.exp(0.55 * z + 0.35 * rng.standard_normal(n)), 0, 0.6)
-    rd_ratio[rng.random(n) < 0.25] = 0.0  # a quarter of firms report no R&D
+    rd_ratio = np.clip(0.6 * f["base_rd"] * np.exp(0.75 * z + 0.35 * rng.standard_normal(n)), 0, 0.6)
+    # Most firms report no R&D; the capable ones rarely do not (calibration, docs/synthetic-data.md).
+    rd_ratio[rng.random(n) < 1.3 * _sigmoid(-2.5 * (z - 0.5))] = 0.0
     debt_ratio = np.clip(rng.beta(2.6, 2.8, n) - 0.05 * z, 0.02, 1.3)
     asset_turnover = np.exp(rng.normal(0.0, 0.45, n))
     revenue_per_head = np.exp(rng.normal(np.log(900_000), 0.5, n))
     rd_staff_share = np.clip(0.05 + 2.2 * rd_ratio + 0.05 * rng.standard_normal(n), 0, 0.95)
     margin = rng.normal(0.04, 0.07, n) + 0.015 * z
-    niche_share_base = np.clip(np.exp(rng.normal(-0.8 + 0.6 * z, 1.0, n)), 0.01, 80)
-    ip1_rate = np.exp(-0.3 + 0.9 * z + 0.5 * np.log1p(f["base_rd"] * 30))
+    niche_share_base = np.clip(np.exp(rng.normal(-0.5 + 1.5 * z, 1.0, n)), 0.01, 80)
+    ip1_rate = np.exp(-1.2 + 1.0 * z + 0.5 * np.log1p(f["base_rd"] * 30))
     ip2_rate = np.exp(0.8 + 0.6 * z)
     digital_base = 1.6 + 0.55 * z + 0.5 * rng.standard_normal(n)
     cert_base = rng.random((n, len(schema.CERTIFICATIONS)))
-    finance_propensity = 0.02 * np.exp(0.9 * z) * np.where(founded_year >= years[0] - 8, 2.0, 0.6)
+    finance_propensity = 0.005 * np.exp(0.9 * z) * np.where(founded_year >= years[0] - 8, 2.0, 0.6)
 
     log_revenue = f["log_revenue0"].copy()
     columns: dict[str, list] = {name: [] for name in schema.ENTERPRISE_YEAR.column_names}
@@ -557,15 +558,17 @@ def _titles(rng: np.random.Generator, f: dict[str, np.ndarray], panel: pa.Table,
 
     rows: list[tuple[np.ndarray, str, str]] = []
     sme = np.exp(f["log_revenue0"]) < 400_000_000
+    # Designations go to research-intensive tracks too: the tiers all ask for R&D (calibration).
+    research = 15 * f["base_rd"]
     innovative = top(
-        z + 0.3 * size_score, counts["innovative_sme"], sme & eligible_age & (f["base_rd"] > 0.005)
+        z + 0.6 * size_score + research, counts["innovative_sme"], sme & eligible_age & (f["base_rd"] > 0.005)
     )
     in_innovative = np.zeros(n, dtype=bool)
     in_innovative[innovative] = True
-    ss = top(z + 0.8 * size_score, counts["ss_sme"], in_innovative)
+    ss = top(z + 1.0 * size_score + research, counts["ss_sme"], in_innovative)
     in_ss = np.zeros(n, dtype=bool)
     in_ss[ss] = True
-    giants = top(z + 1.2 * size_score, counts["little_giant"], in_ss)
+    giants = top(z + 1.5 * size_score + research, counts["little_giant"], in_ss)
     champions_pool = is_manufacturing & (f["log_revenue0"] > np.log(150_000_000))
     champions = top(z + size_score, counts["single_champion"], champions_pool)
     rows += [
@@ -768,8 +771,8 @@ def _applications(
         "development_quality_score": np.clip(np.round(50 + 11 * za + 6 * noise[3]), 0, 100).astype(np.int64),
         "niche_leading": rng.random(k) < _sigmoid(1.5 * za - 0.5),
         "key_field_product": rng.random(k) < _sigmoid(1.5 * za - 0.8),
-        "global_rank": np.maximum(1, np.round(np.exp(2.2 - 0.9 * za + 0.5 * noise[4]))).astype(np.int64),
-        "internationally_advanced": rng.random(k) < _sigmoid(2.0 * za - 2.0),
+        "global_rank": np.maximum(1, np.round(np.exp(2.6 - 0.9 * za + 0.5 * noise[4]))).astype(np.int64),
+        "internationally_advanced": rng.random(k) < _sigmoid(2.0 * za - 3.0),
     }
     submitted = np.array(
         [dt.date(last, 1, 1).toordinal() + int(d) for d in rng.integers(0, 365, k)], dtype=np.int64
