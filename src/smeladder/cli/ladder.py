@@ -1,0 +1,195 @@
+"""Ladder commands: `readiness` (an enterprise's titles, support and what it lacks for the next rung),
+`funnel` (the ladder and the money measures over the whole registry) and `guide` (the plain-language guide)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table as RichTable
+
+from smeladder import config
+from smeladder.cli.common import DataDirOption, console, fail
+from smeladder.rules.backends import Source, open_source
+from smeladder.rules.errors import PackError
+from smeladder.rules.locate import ENV_PACK, find_pack
+from smeladder.rules.pack import Pack
+
+PackOption = Annotated[
+    str | None,
+    typer.Option(
+        "--pack", help=f"Policy pack: a directory or a built-in name (default: ${ENV_PACK}, else shanghai)."
+    ),
+]
+LangOption = Annotated[str, typer.Option("--lang", help="Language: zh or en.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("readiness")(readiness_command)
+    app.command("funnel")(funnel_command)
+    app.command("guide")(guide_command)
+
+
+def readiness_command(
+    credit_code: Annotated[str, typer.Argument(help="The enterprise's unified social credit code.")],
+    as_of: Annotated[str, typer.Option("--as-of", help="Date, YYYY-MM-DD (default: today).")] = "",
+    lang: LangOption = "zh",
+    as_json: JsonOption = False,
+    pack: PackOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """What an enterprise holds, what it receives this round, and what it lacks for the next rung, as a letter.
+
+    Example: [bold]smeladder readiness 91310115MA1H2B3C4D --as-of 2026-05-01 --lang en[/]
+    """
+    from smeladder.ladder.letter import render_letter
+    from smeladder.ladder.readiness import readiness
+
+    policy = _pack(pack)
+    day = _date(as_of)
+    try:
+        report = readiness(policy, _source(policy, data_dir), credit_code.strip().upper(), day)
+    except PackError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        console.print_json(json.dumps(_jsonable(report.__dict__), ensure_ascii=False))
+        return
+    console.print(render_letter(report, _lang(lang)), highlight=False, markup=False)
+    if not report.found:
+        raise typer.Exit(1)
+
+
+def funnel_command(
+    as_of: Annotated[str, typer.Option("--as-of", help="Date, YYYY-MM-DD (default: today).")] = "",
+    lang: LangOption = "zh",
+    as_json: JsonOption = False,
+    pack: PackOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """The ladder funnel (holders, enterprises meeting each rung's criteria) and beneficiaries and cost per
+    money measure, for the whole registry.
+
+    Example: [bold]smeladder funnel --as-of 2026-05-01 --lang en[/]
+    """
+    from smeladder.ladder.funnel import ladder_funnel, measure_costs
+
+    policy = _pack(pack)
+    day = _date(as_of)
+    source = _source(policy, data_dir)
+    try:
+        funnel = ladder_funnel(policy, source, day, _lang(lang))
+        costs = measure_costs(policy, source, day, _lang(lang))
+    except PackError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        console.print_json(json.dumps(_jsonable({"funnel": funnel, "measures": costs}), ensure_ascii=False))
+        return
+    console.print(render_rows(f"Ladder as of {day}", funnel, FUNNEL_COLUMNS))
+    console.print(render_rows(f"Money measures as of {day} (after stacking)", costs, COST_COLUMNS))
+
+
+def guide_command(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write guide.zh.md, guide.en.md, guide.json here.")
+    ] = None,
+    lang: LangOption = "zh",
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="Figures in force on this date (default: today).")
+    ] = "",
+    pack: PackOption = None,
+) -> None:
+    """The plain-language guide to the Several Measures (who qualifies, how much, how, what to prepare).
+
+    Example: [bold]smeladder guide --lang en[/]   or   [bold]smeladder guide --out docs/guide[/]
+    """
+    from smeladder.policy_guide.build import guide_markdown, write_guide
+
+    policy = _pack(pack)
+    day = _date(as_of)
+    if out is not None:
+        for path in write_guide(policy, day, out):
+            console.print(f"wrote {path}")
+        return
+    console.print(guide_markdown(policy, day, _lang(lang)), highlight=False, markup=False)
+
+
+FUNNEL_COLUMNS = (
+    ("rung", "rung"),
+    ("holders", "title holders"),
+    ("meeting_criteria", "meet the criteria"),
+    ("meeting_without_title", "meet them, no title yet"),
+)
+COST_COLUMNS = (
+    ("measure", "measure"),
+    ("name", "name"),
+    ("beneficiaries", "beneficiaries"),
+    ("cost", "cost (yuan)"),
+    ("budget", "yearly budget (yuan)"),
+    ("figures_confirmed", "figures confirmed"),
+)
+
+
+def render_rows(title: str, rows: list[dict[str, Any]], columns) -> RichTable:
+    table = RichTable(title=title, title_justify="left")
+    for index, (_, header) in enumerate(columns):
+        table.add_column(header, justify="left" if index < 2 else "right")
+    for row in rows:
+        table.add_row(*(_cell(row.get(key)) for key, _ in columns))
+    return table
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if hasattr(value, "quantize"):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def _pack(spec: str | None) -> Pack:
+    try:
+        return find_pack(spec)
+    except PackError as exc:
+        raise fail(str(exc)) from None
+
+
+def _source(policy: Pack, data_dir: Path | None) -> Source:
+    try:
+        return open_source("duckdb", table_names=policy.tables, data_dir=config.data_dir(data_dir))
+    except (FileNotFoundError, ValueError) as exc:
+        raise fail(str(exc)) from None
+
+
+def _date(text: str) -> dt.date:
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise fail(f"--as-of {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _lang(text: str) -> str:
+    if text not in ("zh", "en"):
+        raise fail(f"--lang {text!r}: choose zh or en")
+    return text
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return _jsonable(value.__dict__)
+    if isinstance(value, dt.date) or hasattr(value, "quantize"):
+        return str(value)
+    return value
