@@ -1,0 +1,44 @@
+"""`smeladder readiness`, `funnel` and `guide` through the CLI."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from smeladder.cli import app
+
+from .conftest import KNOWN
+
+runner = CliRunner()
+
+
+def test_readiness_prints_the_letter(registry_dir):
+    result = runner.invoke(
+        app, ["readiness", KNOWN, "--as-of", "2026-05-01", "--lang", "en", "--data-dir", str(registry_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "To reach the next rung, S&S SME" in result.output
+
+
+def test_readiness_of_an_unknown_code_exits_non_zero(registry_dir):
+    result = runner.invoke(app, ["readiness", "91310000XXXXXXXXXX", "--data-dir", str(registry_dir)])
+    assert result.exit_code == 1
+
+
+def test_funnel_shows_the_ladder_and_the_measures(registry_dir):
+    result = runner.invoke(
+        app, ["funnel", "--as-of", "2026-05-01", "--lang", "en", "--data-dir", str(registry_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "S&S SME" in result.output and "M4.2a" in result.output
+
+
+def test_guide_writes_files(tmp_path):
+    result = runner.invoke(app, ["guide", "--out", str(tmp_path), "--as-of", "2025-08-01"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "guide.zh.md").exists()
+
+
+def test_every_help_has_an_example():
+    for command in ("readiness", "funnel", "guide"):
+        result = runner.invoke(app, [command, "--help"])
+        assert "Example" in result.output

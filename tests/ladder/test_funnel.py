@@ -1,0 +1,34 @@
+"""The funnel and the cost table agree with a direct count over the registry and with the batch results."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pyarrow.compute as pc
+
+from smeladder.ladder.funnel import MEASURES, ladder_funnel, measure_costs
+from smeladder.rules.evaluate import evaluate
+
+from .conftest import AS_OF
+
+
+def test_funnel_counts_match_a_batch_run(pack, source):
+    rows = {row["criterion"]: row for row in ladder_funnel(pack, source, AS_OF)}
+    batch = evaluate(pack, source, AS_OF, ["holds_ss_sme", "ss_sme_eligible"], with_snapshot=False).table
+    ss = rows["ss_sme_eligible"]
+    assert ss["holders"] == pc.sum(batch["holds_ss_sme"]).as_py()
+    assert ss["meeting_criteria"] == pc.sum(batch["ss_sme_eligible"]).as_py()
+    assert ss["meeting_without_title"] <= ss["meeting_criteria"]
+    assert rows["tech_innovative_sme_eligible"]["rung"] == "tech-and-innovative SME"
+
+
+def test_cost_per_measure_is_the_sum_of_the_paid_amounts(pack, source):
+    rows = measure_costs(pack, source, AS_OF)
+    variables = [variable for _, variable, _, _ in MEASURES]
+    batch = evaluate(pack, source, AS_OF, variables, with_snapshot=False).table
+    for row in rows[:-1]:
+        column = batch[row["variable"]]
+        assert row["cost"] == Decimal(str(pc.sum(column).as_py() or 0)).quantize(Decimal("0.01"))
+        assert row["beneficiaries"] == pc.sum(pc.greater(column, 0)).as_py()
+    assert rows[-1]["cost"] == sum((row["cost"] for row in rows[:-1]), Decimal("0.00"))
+    assert any(row["cost"] > 0 for row in rows[:-1])
