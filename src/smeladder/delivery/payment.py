@@ -115,9 +115,14 @@ def _post_all(
     now: datetime,
     progress: Progress | None,
 ) -> int:
-    after, posted, seen = 0, 0, 0
+    after, posted, seen, analyzed_at = 0, 0, 0, 0
     while True:
         with sessions.begin() as session:
+            if seen >= 2 * analyzed_at:
+                # The ledger grows as we post; without fresh statistics PostgreSQL keeps planning the
+                # per-candidate lookups as if it were empty (sequential scans, quadratic time).
+                refresh_statistics(session, "ledger_entries")
+                analyzed_at = max(seen, 1)
             round_ = lock_round(session, round_id)
             if round_.state != states.APPROVED:
                 raise RefusedTransition(round_id, "pay", round_.state, "the round changed state while paying")

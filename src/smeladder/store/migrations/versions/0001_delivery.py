@@ -304,18 +304,29 @@ def _create_guards() -> None:
         op.execute(
             """
             CREATE FUNCTION smeladder_refuse_closed_round() RETURNS trigger LANGUAGE plpgsql AS $$
-            DECLARE round_state text;
             BEGIN
-              IF TG_TABLE_NAME = 'rounds' THEN
-                round_state := OLD.state;
-              ELSE
-                SELECT state INTO round_state FROM rounds WHERE id = OLD.round_id;
-              END IF;
-              IF round_state = 'closed' THEN
-                RAISE EXCEPTION 'round % is closed: % on % refused', OLD.id, TG_OP, TG_TABLE_NAME
+              IF OLD.state = 'closed' THEN
+                RAISE EXCEPTION 'round % is closed: % on rounds refused', OLD.id, TG_OP
                   USING ERRCODE = 'integrity_constraint_violation';
               END IF;
               RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+            END $$
+            """
+        )
+        # Candidates are updated in bulk (600,000 rows at approval): one check per statement over the
+        # transition table, not one query per row.
+        op.execute(
+            """
+            CREATE FUNCTION smeladder_refuse_closed_candidates() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE closed_round integer;
+            BEGIN
+              SELECT r.id INTO closed_round FROM rounds r
+                WHERE r.state = 'closed' AND r.id IN (SELECT DISTINCT round_id FROM old_rows) LIMIT 1;
+              IF closed_round IS NOT NULL THEN
+                RAISE EXCEPTION 'round % is closed: % on candidates refused', closed_round, TG_OP
+                  USING ERRCODE = 'integrity_constraint_violation';
+              END IF;
+              RETURN NULL;
             END $$
             """
         )
@@ -328,10 +339,15 @@ def _create_guards() -> None:
                 f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
                 "FOR EACH STATEMENT EXECUTE FUNCTION smeladder_refuse_change()"
             )
-        for table in ("rounds", "candidates"):
+        op.execute(
+            "CREATE TRIGGER rounds_closed_is_final BEFORE UPDATE OR DELETE ON rounds "
+            "FOR EACH ROW EXECUTE FUNCTION smeladder_refuse_closed_round()"
+        )
+        for verb in ("UPDATE", "DELETE"):
             op.execute(
-                f"CREATE TRIGGER {table}_closed_is_final BEFORE UPDATE OR DELETE ON {table} "
-                "FOR EACH ROW EXECUTE FUNCTION smeladder_refuse_closed_round()"
+                f"CREATE TRIGGER candidates_closed_no_{verb.lower()} AFTER {verb} ON candidates "
+                "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT "
+                "EXECUTE FUNCTION smeladder_refuse_closed_candidates()"
             )
         return
     for table in APPEND_ONLY:
@@ -358,8 +374,10 @@ def _drop_guards() -> None:
         for table in APPEND_ONLY:
             op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
             op.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
-        for table in ("rounds", "candidates"):
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_closed_is_final ON {table}")
+        op.execute("DROP TRIGGER IF EXISTS rounds_closed_is_final ON rounds")
+        for verb in ("update", "delete"):
+            op.execute(f"DROP TRIGGER IF EXISTS candidates_closed_no_{verb} ON candidates")
+        op.execute("DROP FUNCTION IF EXISTS smeladder_refuse_closed_candidates()")
         op.execute("DROP FUNCTION IF EXISTS smeladder_refuse_closed_round()")
         op.execute("DROP FUNCTION IF EXISTS smeladder_refuse_change()")
         return
