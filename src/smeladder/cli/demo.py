@@ -6,6 +6,7 @@ and shows what is in it. Later stages of the platform add their part of the stor
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +21,8 @@ from smeladder.registry.store import RegistryStore
 from smeladder.registry.synth import synthesize
 
 DEMO_YEARS = range(2021, 2026)
+# A round after the 2026 ladder took effect, supporting fiscal 2025, the last year of the demo registry.
+LADDER_AS_OF = dt.date(2026, 5, 1)
 
 
 def register(app: typer.Typer) -> None:
@@ -54,3 +57,14 @@ def demo(
             console.print(render(part))
     finally:
         con.close()
+
+    # --- The ladder and the money measures (Shanghai pack, issue 4) ---------------------------------------------
+    from smeladder.cli.ladder import BUDGET_NOTE, COST_COLUMNS, FUNNEL_COLUMNS, render_rows
+    from smeladder.ladder.funnel import registry_overview
+
+    console.print(Rule(f"The ladder and the money measures, as of {LADDER_AS_OF} (Shanghai pack)"))
+    with console.status("evaluating the tier ladder and the Several Measures over the registry"):
+        funnel, costs = registry_overview(store.data_dir, LADDER_AS_OF)
+    console.print(render_rows("Ladder funnel", funnel, FUNNEL_COLUMNS))
+    console.print(render_rows("Beneficiaries and cost per measure (after stacking)", costs, COST_COLUMNS))
+    console.print(BUDGET_NOTE)

@@ -90,6 +90,7 @@ def funnel_command(
         return
     console.print(render_rows(f"Ladder as of {day}", funnel, FUNNEL_COLUMNS))
     console.print(render_rows(f"Money measures as of {day} (after stacking)", costs, COST_COLUMNS))
+    console.print(BUDGET_NOTE)
 
 
 def guide_command(
@@ -117,6 +118,9 @@ def guide_command(
     console.print(guide_markdown(policy, day, _lang(lang)), highlight=False, markup=False)
 
 
+BUDGET_NOTE = (
+    "* yearly budgets are placeholders until the fund's officer sets them (parameters/<measure>/budget.yaml)"
+)
 FUNNEL_COLUMNS = (
     ("rung", "rung"),
     ("holders", "title holders"),
@@ -127,16 +131,17 @@ COST_COLUMNS = (
     ("measure", "measure"),
     ("name", "name"),
     ("beneficiaries", "beneficiaries"),
-    ("cost", "cost (yuan)"),
-    ("budget", "yearly budget (yuan)"),
-    ("figures_confirmed", "figures confirmed"),
+    ("cost", "cost, yuan"),
+    ("budget", "budget*, yuan"),
+    ("figures_confirmed", "confirmed"),
 )
 
 
 def render_rows(title: str, rows: list[dict[str, Any]], columns) -> RichTable:
     table = RichTable(title=title, title_justify="left")
     for index, (_, header) in enumerate(columns):
-        table.add_column(header, justify="left" if index < 2 else "right")
+        numeric = index >= 2
+        table.add_column(header, justify="right" if numeric else "left", no_wrap=numeric)
     for row in rows:
         table.add_row(*(_cell(row.get(key)) for key, _ in columns))
     return table
@@ -150,7 +155,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if hasattr(value, "quantize"):
-        return f"{value:,.2f}"
+        return f"{value:,.0f}"  # whole yuan in an overview; the results files keep the fen
     return str(value)
 
 

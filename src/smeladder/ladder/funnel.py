@@ -23,7 +23,7 @@ from smeladder.rules.plan import make_plan
 MEASURES = (
     ("M1.2a", "m1_2a_paid", "First year above designated size", "首次小升规奖励"),
     ("M1.2b", "m1_2b_paid", "Above-size growth reward (default schedule)", "规上企业成长奖励(默认标准)"),
-    ("M1.3b", "m1_3b_paid", "Fast-growing little giants", "高成长\"小巨人\"支持"),
+    ("M1.3b", "m1_3b_paid", "Fast-growing little giants", '高成长"小巨人"支持'),
     ("M3.4a", "m3_4a_paid", "Technological-transformation interest subsidy", "技改项目贴息"),
     ("M3.4b", "m3_4b_paid", "Major special projects", "重大专项支持"),
     ("M4.1", "m4_1_paid", "Digital transformation services", "数字化转型服务补贴"),
@@ -31,8 +31,18 @@ MEASURES = (
     ("M4.2b", "m4_2b_paid", "S&S SME Guarantee fee subsidy", "专精特新担保费补贴"),
     ("M4.3", "m4_3_paid", "Water excess-charge exemption (2025)", "阶梯水价超定额加价费减免(2025年)"),
     ("M6.2c", "m6_2c_paid", "Professional services", "专业服务补贴"),
-    ("district 310112", "district_m1_2a_paid", "Minhang first-year reward (ILLUSTRATIVE)", "闵行区首次小升规奖励(示例)"),
-    ("district 310112", "district_m1_3b_topup_paid", "Minhang M1.3b top-up (ILLUSTRATIVE)", "闵行区M1.3b配套(示例)"),
+    (
+        "district 310112",
+        "district_m1_2a_paid",
+        "Minhang first-year reward (ILLUSTRATIVE)",
+        "闵行区首次小升规奖励(示例)",
+    ),
+    (
+        "district 310112",
+        "district_m1_3b_topup_paid",
+        "Minhang M1.3b top-up (ILLUSTRATIVE)",
+        "闵行区M1.3b配套(示例)",
+    ),
 )
 OTHER_ROWS = (
     ("gazelle_eligible", "gazelle (default rule)", "瞪羚企业(默认标准)"),
@@ -139,3 +149,13 @@ def _compiled(pack: Pack, source: Source, as_of: dt.date, names: list[str]) -> i
     names = list(dict.fromkeys(names))
     plan = make_plan(pack, names, as_of)
     return compile_plan(pack, plan, source.tables).expr
+
+
+def registry_overview(data_dir, as_of: dt.date, lang: str = "en") -> tuple[list[dict], list[dict]]:
+    """The ladder funnel and the cost per measure of the registry in `data_dir`, for `smeladder demo`."""
+    from smeladder.rules.backends import open_source
+    from smeladder.rules.locate import find_pack
+
+    pack = find_pack("shanghai")
+    source = open_source("duckdb", table_names=pack.tables, data_dir=data_dir)
+    return ladder_funnel(pack, source, as_of, lang), measure_costs(pack, source, as_of, lang)
