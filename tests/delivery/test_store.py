@@ -91,3 +91,13 @@ def test_ledger_key_is_unique(driver, sessions, tmp_path):
                 "created_at FROM ledger_entries"
             )
         )
+
+
+def test_the_delivery_migration_downgrades_and_upgrades_again(store_url):
+    from smeladder.store.migrate import downgrade, upgrade
+
+    upgrade(store_url)
+    downgrade(store_url, "base")
+    assert current_revision(store_url) is None
+    upgrade(store_url)
+    assert current_revision(store_url) is not None

@@ -313,6 +313,18 @@ def _create_guards() -> None:
             END $$
             """
         )
+        op.execute(
+            """
+            CREATE FUNCTION smeladder_refuse_closed_candidate() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF (SELECT state FROM rounds WHERE id = OLD.round_id) = 'closed' THEN
+                RAISE EXCEPTION 'round % is closed: % on candidates refused', OLD.round_id, TG_OP
+                  USING ERRCODE = 'integrity_constraint_violation';
+              END IF;
+              RETURN OLD;
+            END $$
+            """
+        )
         # Candidates are updated in bulk (600,000 rows at approval): one check per statement over the
         # transition table, not one query per row.
         op.execute(
@@ -343,12 +355,16 @@ def _create_guards() -> None:
             "CREATE TRIGGER rounds_closed_is_final BEFORE UPDATE OR DELETE ON rounds "
             "FOR EACH ROW EXECUTE FUNCTION smeladder_refuse_closed_round()"
         )
-        for verb in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER candidates_closed_no_{verb.lower()} AFTER {verb} ON candidates "
-                "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT "
-                "EXECUTE FUNCTION smeladder_refuse_closed_candidates()"
-            )
+        op.execute(
+            "CREATE TRIGGER candidates_closed_no_update AFTER UPDATE ON candidates "
+            "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT "
+            "EXECUTE FUNCTION smeladder_refuse_closed_candidates()"
+        )
+        # Deletes are rare: checked row by row, before the foreign keys can answer first.
+        op.execute(
+            "CREATE TRIGGER candidates_closed_no_delete BEFORE DELETE ON candidates "
+            "FOR EACH ROW EXECUTE FUNCTION smeladder_refuse_closed_candidate()"
+        )
         return
     for table in APPEND_ONLY:
         for verb in ("UPDATE", "DELETE"):
@@ -378,6 +394,7 @@ def _drop_guards() -> None:
         for verb in ("update", "delete"):
             op.execute(f"DROP TRIGGER IF EXISTS candidates_closed_no_{verb} ON candidates")
         op.execute("DROP FUNCTION IF EXISTS smeladder_refuse_closed_candidates()")
+        op.execute("DROP FUNCTION IF EXISTS smeladder_refuse_closed_candidate()")
         op.execute("DROP FUNCTION IF EXISTS smeladder_refuse_closed_round()")
         op.execute("DROP FUNCTION IF EXISTS smeladder_refuse_change()")
         return
