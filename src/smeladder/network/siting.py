@@ -2,8 +2,8 @@
 the Location Set Covering Problem (the fewest sites that cover all coverable demand), solved exactly as
 mixed-integer programs with HiGHS, warm-started from the greedy answer and falling back to it.
 
-The greedy answer is also a guarantee: the MILP's answer is never returned when it is worse (HiGHS keeps the
-warm start as its incumbent, so that only happens if the solver fails outright).
+The greedy answer is also a guarantee: the answer returned is never worse than it (HiGHS keeps the warm start
+as its incumbent; a 1-swap local search then polishes both answers and the best is kept).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ DEFAULT_TIME_LIMIT_S = 60.0
 # Relative gap at which HiGHS may stop: 0.01 % is HiGHS's own default and well inside the 0.5 % goal (issue 6).
 DEFAULT_MIP_GAP = 1e-4
 _EPS = 1e-9
-LOCAL_SEARCH_SHARE = 0.1
-LOCAL_SEARCH_MAX_S = 5.0
+LOCAL_SEARCH_SHARE = 0.05
+LOCAL_SEARCH_MAX_S = 3.0
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,8 @@ class SitingResult:
     objective: MCLP, demand weight covered; LSCP, number of sites.
     bound: the best bound proven by the solver (equal to objective when optimal).
     gap: |bound - objective| / |objective|; 0 when proven optimal; inf when nothing is proven (greedy only).
-    status: "optimal", "time_limit", "greedy" (solver not run or failed; the greedy answer is returned),
+    status: "optimal", "time_limit", "greedy" (solver not run or failed; the greedy answer, improved by local
+            search for MCLP, is returned),
             "empty" (nothing to cover).
     """
 
@@ -170,8 +171,6 @@ def mclp(
             **common,
         )
 
-    # Local search gets a small share of the budget; the rest is HiGHS's.
-    start = improve_by_swaps(demand, greedy, min(LOCAL_SEARCH_MAX_S, LOCAL_SEARCH_SHARE * time_limit_s))
     n_sites, n_groups = demand.sites, demand.groups
     covers = demand.matrix.tocsc()
     # Columns: x_0..x_{S-1}, then y_0..y_{G-1}. Rows: one per group, then the cardinality row.
@@ -182,9 +181,12 @@ def mclp(
     row_lower = np.full(n_groups + 1, -highspy.kHighsInf)
     row_upper = np.concatenate([np.zeros(n_groups), [float(k)]])
     integrality = [highspy.HighsVarType.kInteger] * n_sites + [highspy.HighsVarType.kContinuous] * n_groups
+    # HiGHS starts from the plain greedy answer: on the benchmark instances a start already polished by local
+    # search made HiGHS's own heuristics find less (20,000 enterprises, k = 100: 15,505 covered vs 15,597).
+    # Local search polishes both answers afterwards, and the best of all is returned.
     start_values = np.zeros(n_sites + n_groups)
-    start_values[start] = 1.0
-    start_values[n_sites:] = (covers[:, start].sum(axis=1).A1 > 0).astype(float)
+    start_values[greedy] = 1.0
+    start_values[n_sites:] = (covers[:, greedy].sum(axis=1).A1 > 0).astype(float)
 
     outcome = _solve(
         a_matrix,
@@ -199,17 +201,19 @@ def mclp(
         time_limit_s,
         mip_gap,
     )
-    start_value = covered_weight(demand, start)
-    if outcome is None:
-        return _greedy_result(start, start_value, demand.coverable_weight, started, common)
-    values, bound, status = outcome
-    chosen = [int(s) for s in np.flatnonzero(values[:n_sites] > 0.5)]
+    budget = min(LOCAL_SEARCH_MAX_S, LOCAL_SEARCH_SHARE * time_limit_s)
+    answers = [greedy, improve_by_swaps(demand, greedy, budget)]
+    if outcome is not None:
+        solver_answer = [int(s) for s in np.flatnonzero(outcome[0][:n_sites] > 0.5)]
+        answers += [solver_answer, improve_by_swaps(demand, solver_answer, budget)]
+    chosen = max(answers, key=lambda answer: covered_weight(demand, answer))
     value = covered_weight(demand, chosen)
-    if value < start_value - _EPS:
-        return _greedy_result(start, start_value, bound, started, common)
+    if outcome is None:
+        return _greedy_result(chosen, value, demand.coverable_weight, started, common)
+    _, bound, status = outcome
     bound = max(bound, value)
     return SitingResult(
-        chosen=tuple(chosen),
+        chosen=tuple(sorted(chosen)),
         objective=value,
         bound=bound,
         gap=_gap(bound, value),
