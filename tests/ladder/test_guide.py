@@ -37,3 +37,18 @@ def test_a_changed_parameter_changes_the_guide(pack):
     )
     entries = {e["id"]: e for e in guide_entries(changed, dt.date(2025, 8, 1), "zh")}
     assert "80.00万元" in entries["M4.1"]["amount"]
+
+
+GUIDE_DATE = dt.date(
+    2026, 5, 1
+)  # the date docs/guide/ is generated for: `smeladder guide --out docs/guide --as-of 2026-05-01`
+
+
+def test_the_guide_in_docs_is_up_to_date(pack, tmp_path):
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "guide"
+    for path in write_guide(pack, GUIDE_DATE, tmp_path):
+        assert (docs / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), (
+            f"docs/guide/{path.name} is stale: run smeladder guide --out docs/guide --as-of 2026-05-01"
+        )
