@@ -19,7 +19,10 @@ def test_every_command_has_help_with_an_example(command):
 
 def test_synth_import_show_export(tmp_path):
     out = tmp_path / "synth"
-    result = runner.invoke(app, ["synth", "-n", "300", "--years", "2024-2025", "--seed", "4", "--format", "csv", "--out", str(out)])
+    result = runner.invoke(
+        app,
+        ["synth", "-n", "300", "--years", "2024-2025", "--seed", "4", "--format", "csv", "--out", str(out)],
+    )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
         "application.csv",
@@ -35,14 +38,31 @@ def test_synth_import_show_export(tmp_path):
     result = runner.invoke(app, ["show", "--data-dir", home])
     assert result.exit_code == 0, result.output
     assert "浦东新区" in result.output
-    result = runner.invoke(app, ["export", "--format", "xlsx", "--out", str(tmp_path / "x"), "--data-dir", home])
+    result = runner.invoke(
+        app, ["export", "--format", "xlsx", "--out", str(tmp_path / "x"), "--data-dir", home]
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "x" / "enterprise_year.xlsx").exists()
 
 
 def test_a_rejected_import_exits_non_zero_and_points_at_the_report(tmp_path):
     out = tmp_path / "dirty"
-    runner.invoke(app, ["synth", "-n", "300", "--years", "2025", "--dirty-rate", "0.1", "--format", "csv", "--out", str(out)])
+    runner.invoke(
+        app,
+        [
+            "synth",
+            "-n",
+            "300",
+            "--years",
+            "2025",
+            "--dirty-rate",
+            "0.1",
+            "--format",
+            "csv",
+            "--out",
+            str(out),
+        ],
+    )
     home = tmp_path / "home"
     result = runner.invoke(app, ["import", *map(str, sorted(out.iterdir())), "--data-dir", str(home)])
     assert result.exit_code == 1
