@@ -107,7 +107,9 @@ def shortfall_sentence(item: Shortfall, lang: str) -> str:
     words = WORDS[lang]
     label = item.label_zh if lang == "zh" else item.label_en
     star = "" if item.confirmed else "*"
-    period = f" ({item.period})" if item.period and item.period[:4].isdigit() and len(item.period) == 4 else ""
+    period = (
+        f" ({item.period})" if item.period and item.period[:4].isdigit() and len(item.period) == 4 else ""
+    )
     if item.kind == "truth":
         shown = words["missing"] if item.value is None else (words["yes"] if item.value else words["no"])
         wanted = words["yes"] if item.threshold else words["no"]
@@ -128,7 +130,9 @@ def shortfall_sentence(item: Shortfall, lang: str) -> str:
             extra = words[key].format(points=f"{gap:.2f}", amount=amount)
         else:
             extra = ""
-        return f"{label}{period}: {ratio}; {words['needs']} {op} {share}{star}" + (f": {extra}" if extra else "")
+        return f"{label}{period}: {ratio}; {words['needs']} {op} {share}{star}" + (
+            f": {extra}" if extra else ""
+        )
     value = words["missing"] if item.value is None else _amount(item.value, item.unit, lang)
     threshold = _amount(item.threshold, item.unit, lang)
     text = f"{label}{period}: {value}; {words['needs']} {op} {threshold}{star}"

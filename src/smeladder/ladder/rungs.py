@@ -45,7 +45,7 @@ RUNGS = (
     Rung(
         "little_giant",
         "little giant",
-        "专精特新\"小巨人\"",
+        '专精特新"小巨人"',
         "holds_little_giant",
         "little_giant_eligible",
         "little_giant_eligible",
