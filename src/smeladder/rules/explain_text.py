@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal
 from typing import Any
 
@@ -117,7 +118,9 @@ def _parameter(read: dict[str, Any], lang: str) -> str:
     since = ", ".join(read["since"])
     value = f"{read['value']} {read['unit']}"
     if read["unit"] == "yuan":
-        value = money.format_yuan(Decimal(read["value"]), lang)
+        # A yuan parameter may also be a points table in yuan (bands): only plain amounts are formatted.
+        with contextlib.suppress(ArithmeticError):
+            value = money.format_yuan(Decimal(read["value"]), lang)
     return f"{words['param']} {read['parameter']} = {value} ({read['how']}; {words['since']} {since}) [{refs}]{flag}"
 
 
