@@ -107,3 +107,23 @@ def test_confirm_before_publication_is_refused(driver, sessions):
 def test_bank_account_is_validated():
     with pytest.raises(ValueError, match="8 to 32 digits"):
         BankAccount("x", "12ab", "bank")
+
+
+def test_an_eligible_enterprise_with_nothing_to_pay_is_cut_with_the_reason(driver, sessions, tmp_path):
+    from decimal import Decimal
+
+    import pyarrow as pa
+
+    from smeladder.delivery.results import EntitlementResults, write_results
+    from smeladder.delivery.sample_results import entitlement_results
+
+    table = entitlement_results(10, eligible_share=1.0)
+    amounts = table.column("amount").to_pylist()
+    amounts[0] = Decimal("0.00")
+    table = table.set_column(
+        table.schema.get_field_index("amount"), "amount", pa.array(amounts, pa.decimal128(18, 2))
+    )
+    d = driver(EntitlementResults(write_results(table, tmp_path / "zero.parquet"))).to_approved()
+    status = _status(sessions, d.id)
+    assert status[table.column("credit_code")[0].as_py()] == states.CUT
+    assert list(status.values()).count(states.APPROVED_C) == 9

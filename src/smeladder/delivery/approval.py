@@ -43,6 +43,7 @@ def approve(
         budget = budgets.lock(session, round_.budget_id)
         available = budgets.remaining_fen(budget)
         cuts = _apply_budget(session, round_, available, rules)
+        _cut_nothing_to_pay(session, round_id)
         granted_total = session.execute(
             select(
                 func.coalesce(func.sum(func.coalesce(Candidate.granted_fen, Candidate.amount_fen)), 0)
@@ -183,6 +184,24 @@ def _apply_budget(session: Session, round_: Round, available: int, rules) -> lis
         ],
     )
     return cuts
+
+
+def _cut_nothing_to_pay(session: Session, round_id: int) -> None:
+    """An eligible enterprise whose amount is 0 gets no payment line: it is listed as cut, with the reason."""
+    session.execute(
+        update(Candidate)
+        .where(
+            Candidate.round_id == round_id,
+            Candidate.status == states.LISTED,
+            func.coalesce(Candidate.granted_fen, Candidate.amount_fen) == 0,
+        )
+        .values(
+            status=states.CUT,
+            granted_fen=0,
+            status_reason=func.coalesce(Candidate.status_reason, "amount is 0"),
+        )
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _rank_value(reasons_json: str, rank_by: str) -> Decimal | None:
