@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from smeladder.delivery import corrections, ledger, payment, payment_file, settlement, states
-from smeladder.delivery.errors import BudgetExceeded, NotFound
+from smeladder.delivery.errors import BudgetExceeded, NotFound, RefusedTransition
 from smeladder.delivery.models import Budget, Candidate, LedgerEntry
 from smeladder.delivery.results import EntitlementResults
 from smeladder.delivery.sample_results import write_sample
@@ -119,6 +119,10 @@ def test_a_correction_after_payment_appends_an_adjustment_or_a_clawback(driver, 
     batch = corrections.pay_adjustments(sessions, d.id, tmp_path / "out", actor="o")
     assert (batch.kind, batch.line_count, batch.control_total_fen) == ("adjustment", 1, up.amount_fen)
     assert corrections.pay_adjustments(sessions, d.id, tmp_path / "out", actor="o") is None
+    settlement.settle_adjustments(sessions, batch.id, failed={first: "account frozen"}, actor="o")
+    assert _entries(sessions)[-1].amount_fen == -up.amount_fen
+    with pytest.raises(RefusedTransition, match=f"adjustment batch {batch.id} is already settled"):
+        settlement.settle_adjustments(sessions, batch.id, actor="o")
     originals = [e for e in _entries(sessions) if e.revision == 0]
     assert {e.credit_code: e.amount_fen for e in originals} == paid
 
@@ -128,8 +132,6 @@ def test_a_correction_needs_a_paid_enterprise_a_note_and_budget(driver, sessions
     code = _entries(sessions)[0].credit_code
     with pytest.raises(NotFound, match="was not paid in round"):
         corrections.correct(sessions, d.id, "91310115000000000Z", source, actor="o", note="x")
-    from smeladder.delivery.errors import RefusedTransition
-
     with pytest.raises(RefusedTransition, match="needs a note"):
         corrections.correct(sessions, d.id, code, source, actor="o", note=" ")
     with sessions() as session:

@@ -430,6 +430,9 @@ def round_settle(
     failed: Annotated[
         Path | None, typer.Option("--failed", help="CSV of lines the bank could not pay: credit_code,reason.")
     ] = None,
+    batch: Annotated[
+        int | None, typer.Option("--batch", help="Settle this adjustment batch instead of the round's batch.")
+    ] = None,
     db: DbOption = None,
     data_dir: DataDirOption = None,
     actor: ActorOption = None,
@@ -447,6 +450,14 @@ def round_settle(
                     raise fail(f"{failed} line {number}: needs credit_code and reason")
                 failures[row["credit_code"].strip()] = row["reason"].strip()
     with _store(db, data_dir) as sessions:
+        if batch is not None:
+            with sessions() as session:
+                found = session.get(PaymentBatch, batch)
+            if found is None or found.round_id != round_id:
+                raise fail(f"round {round_id} has no payment batch {batch}")
+            settlement.settle_adjustments(sessions, batch, failed=failures, actor=_actor(actor), now=_at(at))
+            console.print(f"adjustment batch {batch}: settled, {len(failures)} failed line(s) reversed")
+            return
         done = settlement.settle(sessions, round_id, failed=failures, actor=_actor(actor), now=_at(at))
     console.print(f"round {round_id}: {done.state}, {len(failures)} failed line(s) reversed")
 
