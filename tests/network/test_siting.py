@@ -132,3 +132,18 @@ def test_swaps_never_lose_coverage_and_keep_the_count(sets, k):
 def test_swaps_escape_the_greedy_trap():
     instance = _from_sets([[0, 1], [0, 2], [1], [2]], sites=3, weight=[3, 3, 2, 2])
     assert set(siting.improve_by_swaps(instance, [0, 1], seconds=1.0)) == {1, 2}
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_lp_bound_is_a_valid_upper_bound(seed):
+    instance = _random_instance(seed, points=80, sites=10)
+    covers = instance.matrix.tocsc()
+    x_block = sparse.vstack([-covers, sparse.csr_matrix(np.ones((1, instance.sites)))])
+    y_block = sparse.vstack([sparse.identity(instance.groups), sparse.csr_matrix((1, instance.groups))])
+    a_matrix = sparse.hstack([x_block, y_block], format="csc")
+    costs = np.concatenate([np.zeros(instance.sites), instance.weight])
+    k = 3
+    row_upper = np.concatenate([np.zeros(instance.groups), [float(k)]])
+    bound = siting.lp_bound(a_matrix, costs, row_upper, 10.0)
+    best = max(siting.covered_weight(instance, c) for c in itertools.combinations(range(instance.sites), k))
+    assert best - 1e-6 <= bound <= instance.coverable_weight * (1 + 1e-5)
