@@ -8,6 +8,7 @@ variable boundary (money rounded to the fen), so all backends return identical v
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from smeladder.rules.pack import Pack
 
 KEY = "__key"
+_QUERIES = itertools.count(1)  # CTE names must stay unique when two compiled queries are joined (what-if)
 
 
 @dataclass
@@ -54,8 +56,9 @@ def compile_plan(
         return table
 
     base = _base_relation(pack, plan, source, parameters)
+    query_id = next(_QUERIES)
     relation = base
-    for level in plan.levels[1:]:
+    for depth, level in enumerate(plan.levels[1:], start=1):
         columns = {}
         for node in level:
             info = plan.nodes[node]
@@ -70,7 +73,9 @@ def compile_plan(
 
             result = run_formula(info, fetch, parameters)
             columns[column_name(node)] = info.variable.type.finish(result)
-        relation = relation.mutate(**columns)
+        # A named CTE per level: without it Ibis merges consecutive projections and inlines every variable's
+        # expression into its users, and a 170-variable pack compiles to half a megabyte of SQL.
+        relation = relation.mutate(**columns).alias(f"smeladder_q{query_id}_level{depth}")
     requested = {name: relation[column_name((name, period))] for name, period in plan.requested}
     expr = relation.select(relation[KEY].name(key), **requested)
     every = {column_name(node): relation[column_name(node)] for node in plan.nodes}
@@ -107,11 +112,13 @@ def _base_relation(pack: Pack, plan: Plan, source, parameters: ParameterTree) ->
         joined.append((subset, [(n, plan.nodes[n]) for n in nodes]))
     for index, node in enumerate(aggregates, start=len(joined)):
         joined.append((_aggregate(pack, plan.nodes[node], node, source, parameters, f"__k{index}"), []))
+    # One join chain and one projection: dropping each join key as we go would make Ibis repeat the whole
+    # column list per join (quadratic SQL: 280 KB for a 40-slice pack).
     for subset, _ in joined:
         slice_key = next(c for c in subset.columns if c.startswith("__k"))
-        relation = relation.left_join(subset, relation[KEY] == subset[slice_key]).drop(slice_key)
+        relation = relation.left_join(subset, relation[KEY] == subset[slice_key])
     # Defaults apply after the join: a missing year reads as the default, exactly like a NULL cell.
-    finishing = {}
+    finishing = {name: relation[name] for name in columns}
     for _subset, nodes in joined:
         for node, info in nodes:
             finishing[column_name(node)] = _input_value(relation[column_name(node)], info)
@@ -121,7 +128,7 @@ def _base_relation(pack: Pack, plan: Plan, source, parameters: ParameterTree) ->
         if info.variable.aggregate in ("exists", "count", "sum"):
             value = value.fill_null(types.literal(False if info.variable.aggregate == "exists" else 0))
         finishing[column_name(node)] = info.variable.type.finish(value)
-    return relation.mutate(**finishing) if finishing else relation
+    return relation.select(**finishing)
 
 
 def _input_value(column: ibis.Value, info: NodeInfo) -> ibis.Value:
