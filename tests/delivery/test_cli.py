@@ -111,3 +111,21 @@ def test_the_demo_round_runs_end_to_end_to_a_payment_file(tmp_path):
     assert "Payment batches" in printed.getvalue() and "audit chain: intact" in printed.getvalue()
     again = demo_round(tmp_path / "home", enterprises=300, out=Console(file=io.StringIO()))
     assert again.round_id == outcome.round_id + 1 and again.lines > 0
+
+
+def test_a_correction_after_payment_from_the_command_line(cli, tmp_path):
+    from .conftest import write_correction
+
+    results = write_sample(tmp_path / "results" / "run-1.parquet", 20)
+    cli("budget", "set", "fund", "M1.2b", "2025", "1000000000")
+    cli("round", "run", "M1.2b", "2025", "--fund", "fund", "--results", str(results), "--out", str(tmp_path))
+    code = credit_code(1)
+    write_correction(results.parent, code, "399999.99")
+    corrected = cli(
+        "round", "correct", "1", code, "--results", str(results.parent), "--note", "revenue restated",
+        "--out", str(tmp_path),
+    ).output  # fmt: skip
+    assert "adjustment" in corrected and "adjustment batch 2" in corrected
+    assert "adjustment batch 2: settled" in cli("round", "settle", "1", "--batch", "2").output
+    assert "no payment batch 7" in cli("round", "settle", "1", "--batch", "7", ok=False).output
+    assert "audit chain intact" in cli("audit", "verify").output
