@@ -43,7 +43,6 @@ from smeladder.delivery.auto import RoundOutcome, run_automatic_round
 from smeladder.delivery.errors import DeliveryError
 from smeladder.delivery.fen import fen_to_yuan
 from smeladder.delivery.models import Budget, Candidate, Objection, PaymentBatch, Round
-from smeladder.delivery.results import DEFAULT_TABLE, EntitlementResults
 from smeladder.store import open_store
 
 DB_ENV = "SMELADDER_DB_URL"
@@ -68,6 +67,9 @@ ResultsOption = Annotated[
     ),
 ]
 TableOption = Annotated[str, typer.Option("--table", help="Table name inside a .duckdb results file.")]
+DEFAULT_TABLE = (
+    "entitlement_results"  # smeladder.delivery.results.DEFAULT_TABLE, without importing DuckDB here
+)
 
 round_app = typer.Typer(
     help="Automatic-entitlement rounds (免申即享): open → … → closed.", no_args_is_help=True
@@ -91,6 +93,13 @@ def _store(db: str | None, data_dir: Path | None) -> Iterator[sessionmaker[Sessi
         yield open_store(db, data_dir=data_dir)
     except (DeliveryError, ValueError) as exc:
         raise fail(str(exc)) from None
+
+
+def _results_source(path: Path, **options: Any):
+    """The results source, imported when a command needs it: DuckDB and pyarrow cost a second at startup."""
+    from smeladder.delivery.results import EntitlementResults as Results
+
+    return Results(path, **options)
 
 
 def _actor(actor: str | None) -> str:
@@ -249,7 +258,7 @@ def round_evaluate(
     Example: [bold]smeladder round evaluate 1 --results out/entitlements.parquet[/]
     """
     with _store(db, data_dir) as sessions, _progress(f"round {round_id}") as report:
-        source = EntitlementResults(results, run_id=run_id, table=table)
+        source = _results_source(results, run_id=run_id, table=table)
         done = rounds.evaluate(sessions, round_id, source, actor=_actor(actor), now=_at(at), progress=report)
     console.print(
         f"round {round_id}: {done.candidate_count:,} candidates, {_yuan(done.candidate_total_fen)} yuan "
@@ -338,7 +347,7 @@ def round_resolve(
         resolved = objections.resolve_objection(
             sessions,
             objection_id,
-            EntitlementResults(results, table=table),
+            _results_source(results, table=table),
             actor=_actor(actor),
             note=note,
             now=_at(at),
@@ -483,7 +492,7 @@ def round_correct(
     --out payments/[/]
     """
     with _store(db, data_dir) as sessions:
-        source = EntitlementResults(results, table=table)
+        source = _results_source(results, table=table)
         entry = corrections.correct(
             sessions, round_id, credit_code, source, actor=_actor(actor), note=note, now=_at(at)
         )
@@ -525,7 +534,7 @@ def round_run(
     with _store(db, data_dir) as sessions, _progress(f"{measure} {period}") as report:
         outcome = run_automatic_round(
             sessions,
-            EntitlementResults(results, table=table),
+            _results_source(results, table=table),
             measure_id=measure,
             period=period,
             fund_id=fund,
@@ -756,7 +765,7 @@ def demo_round(
         )
     outcome = run_automatic_round(
         sessions,
-        EntitlementResults(results),
+        _results_source(results),
         measure_id=measure,
         period=period,
         fund_id=fund,
