@@ -497,9 +497,11 @@ def show_network_demo(
         )
     )
     print_proposal(proposal, out)
-    out.print(
-        rich_table(proposal.sites.head(10), f"where to open the next {new_stations} stations (first 10)")
-    )
+    shown = proposal.sites.with_columns(
+        pl.col("district_adcode").replace_strict(names, default=None).alias("district")
+    ).select("rank", "district", "latitude", "longitude", "newly_covered", "site_id")
+    more = " (first 10)" if shown.height > 10 else ""
+    out.print(rich_table(shown.head(10), f"where to open the next {new_stations} stations{more}"))
     return proposal
 
 
