@@ -254,3 +254,15 @@ def test_dirty_synthetic_files_are_caught(store, tmp_path):
         store.import_files(files.write_tables(dirty, tmp_path / "dirty", "csv"))
     rules = set(pc.unique(rejected.value.errors["rule"]).to_pylist())
     assert {"invalid_credit_code", "out_of_range", "duplicate_key"} <= rules
+
+
+def test_tables_are_kept_in_key_order_for_fast_lookups(store, small_registry, tmp_path):
+    # Zone maps only prune row groups when a table is physically sorted by credit code.
+    shuffled = small_registry["enterprise"].take(list(reversed(range(small_registry["enterprise"].num_rows))))
+    store.import_files([files.write_table(shuffled, tmp_path / "enterprise.parquet", "parquet")])
+    con = store.connect(read_only=True)
+    try:
+        stored = [c for (c,) in con.execute("SELECT credit_code FROM enterprise").fetchall()]
+    finally:
+        con.close()
+    assert stored == sorted(stored)
