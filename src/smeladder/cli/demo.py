@@ -68,3 +68,10 @@ def demo(
     console.print(render_rows("Ladder funnel", funnel, FUNNEL_COLUMNS))
     console.print(render_rows("Beneficiaries and cost per measure (after stacking)", costs, COST_COLUMNS))
     console.print(BUDGET_NOTE)
+
+    # --- The service network (issue 6) ---------------------------------------------------------------------------
+    from smeladder.cli.network import show_network_demo
+
+    console.print(Rule(f"The 3-km SME service circle and the next stations, as of {LADDER_AS_OF}"))
+    with console.status("placing stations and solving the siting problem"):
+        show_network_demo(store.data_dir, as_of=LADDER_AS_OF, new_stations=20)
