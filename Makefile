@@ -29,8 +29,9 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Long: each script prints a table for docs/benchmarks.md (peers are installed in /tmp venvs by the scripts' docs).
 bench: $(STAMP)
-	$(BIN)/python benchmarks/import_registry.py
+	for script in benchmarks/[a-z]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache build src/*.egg-info
