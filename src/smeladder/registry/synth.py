@@ -771,7 +771,7 @@ def _applications(
         "development_quality_score": np.clip(np.round(50 + 11 * za + 6 * noise[3]), 0, 100).astype(np.int64),
         "niche_leading": rng.random(k) < _sigmoid(1.5 * za - 0.5),
         "key_field_product": rng.random(k) < _sigmoid(1.5 * za - 0.8),
-        "global_rank": np.maximum(1, np.round(np.exp(2.6 - 0.9 * za + 0.5 * noise[4]))).astype(np.int64),
+        "global_rank": np.maximum(1, np.round(np.exp(3.0 - 0.9 * za + 0.5 * noise[4]))).astype(np.int64),
         "internationally_advanced": rng.random(k) < _sigmoid(2.0 * za - 3.0),
     }
     submitted = np.array(
@@ -798,7 +798,7 @@ def _applications(
         rows["measure"] = np.full(valued.size, "unicorn", dtype=object)
         rows["fiscal_year"] = np.full(valued.size, last)
         rows["submitted_on"] = np.full(valued.size, dt.date(last, 6, 30).toordinal())
-        usd = financing[valued] / 7.2 * np.exp(rng.normal(np.log(12), 0.9, valued.size))
+        usd = financing[valued] / 7.2 * np.exp(rng.normal(np.log(18), 1.2, valued.size))
         rows["valuation_usd"] = np.round(usd, 2)
         parts.append(rows)
 
