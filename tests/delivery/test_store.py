@@ -101,3 +101,17 @@ def test_the_delivery_migration_downgrades_and_upgrades_again(store_url):
     assert current_revision(store_url) is None
     upgrade(store_url)
     assert current_revision(store_url) is not None
+
+
+def test_a_second_first_payment_of_a_key_is_refused_by_the_database(driver, sessions, tmp_path):
+    _paid(driver, sessions, tmp_path)
+    with pytest.raises(DBAPIError), sessions.begin() as session:
+        session.execute(
+            text(
+                "INSERT INTO ledger_entries (measure_id, credit_code, period, item, revision, kind, amount_fen, "
+                "stacking_group, level, district_adcode, rule_version, input_snapshot, reason, created_by, "
+                "created_at) SELECT measure_id, credit_code, period, item, revision + 7, kind, amount_fen, "
+                "stacking_group, level, district_adcode, rule_version, input_snapshot, reason, created_by, "
+                "created_at FROM ledger_entries WHERE revision = 0"
+            )
+        )

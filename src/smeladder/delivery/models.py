@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -148,6 +149,18 @@ class LedgerEntry(Base):
     __tablename__ = "ledger_entries"
     __table_args__ = (
         UniqueConstraint("measure_id", "credit_code", "period", "item", "revision"),
+        # The database's own promise that a key is paid once: whatever the code does, a second first-payment
+        # of (measure, enterprise, period, item) is refused; later money for the key is an adjustment.
+        Index(
+            "uq_ledger_entries_one_payment_per_key",
+            "measure_id",
+            "credit_code",
+            "period",
+            "item",
+            unique=True,
+            sqlite_where=text("kind = 'payment'"),
+            postgresql_where=text("kind = 'payment'"),
+        ),
         Index(None, "credit_code", "period", "stacking_group"),
         CheckConstraint("amount_fen <> 0", name="amount_not_zero"),
         CheckConstraint("revision >= 0", name="revision_not_negative"),

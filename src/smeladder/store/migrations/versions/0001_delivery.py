@@ -178,6 +178,14 @@ def upgrade() -> None:
         "ledger_entries",
         ["credit_code", "period", "stacking_group"],
     )
+    op.create_index(
+        "uq_ledger_entries_one_payment_per_key",
+        "ledger_entries",
+        ["measure_id", "credit_code", "period", "item"],
+        unique=True,
+        sqlite_where=sa.text("kind = 'payment'"),
+        postgresql_where=sa.text("kind = 'payment'"),
+    )
     op.create_index("ix_ledger_entries_round_id", "ledger_entries", ["round_id"])
     op.create_index("ix_ledger_entries_candidate_id", "ledger_entries", ["candidate_id"])
     op.create_table(
