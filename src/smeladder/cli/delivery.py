@@ -13,7 +13,7 @@ import getpass
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -734,34 +734,45 @@ def audit_verify(db: DbOption = None, data_dir: DataDirOption = None) -> None:
 
 
 def demo_round(
-    data_dir: Path | None = None, *, enterprises: int = 2_000, out: Console = console
+    data_dir: Path | None = None,
+    *,
+    results: Path | None = None,
+    measure_id: str = "M1.2b",
+    period: str = "2025",
+    enterprises: int = 2_000,
+    out: Console = console,
 ) -> RoundOutcome:
-    """Run one automatic round end to end on sample entitlement results, to a payment file, and show it.
-    `smeladder demo` calls this."""
+    """Run one automatic round end to end, to a payment file, and show it. `smeladder demo` calls this.
+
+    `results`: an entitlement-results table (docs/delivery.md) for `measure_id` and `period`, e.g. what the
+    pack adapter wrote for the demo registry; without it, `enterprises` rows of sample results are generated."""
     from smeladder.delivery.sample_results import write_sample
 
     home = Path(data_dir) if data_dir else None
     sessions = open_store(data_dir=home)
     base = (home or Path(os.environ.get("SMELADDER_HOME", "smeladder-data"))).resolve()
-    fund, measure, period = "sme-development-fund", "M1.2b", "2025"
+    fund, measure, year = "sme-development-fund", measure_id, int(period[:4])
     number = _next_demo_number(sessions)
-    # Each demo run is its own item and stacking group, so a second run pays again instead of showing
-    # everyone cut by "the higher applies".
-    results = write_sample(
-        base / "delivery" / f"demo-{number}-entitlements.parquet",
-        enterprises,
-        stacking_group=f"demo-{number}",
-    )
+    if results is None:
+        # Each demo run is its own item and stacking group, so a second run pays again instead of showing
+        # everyone cut by "the higher applies".
+        results = write_sample(
+            base / "delivery" / f"demo-{number}-entitlements.parquet",
+            enterprises,
+            measure_id=measure_id,
+            period=period,
+            stacking_group=f"demo-{number}",
+        )
     with sessions() as session:
         has_budget = session.scalar(
             select(func.count()).where(
-                Budget.fund_id == fund, Budget.measure_id == measure, Budget.year == 2025
+                Budget.fund_id == fund, Budget.measure_id == measure, Budget.year == year
             )
         )
     if not has_budget:
-        # A budget smaller than the eligible total, so the demo shows the overflow policy at work.
+        # A budget smaller than the eligible total of the sample, so the demo shows the overflow policy at work.
         budgets.set_budget(
-            sessions, fund_id=fund, measure_id=measure, year=2025, amount=Decimal("150000000"), actor="demo"
+            sessions, fund_id=fund, measure_id=measure, year=year, amount=Decimal("150000000"), actor="demo"
         )
     outcome = run_automatic_round(
         sessions,
@@ -770,7 +781,6 @@ def demo_round(
         period=period,
         fund_id=fund,
         out_dir=base / "delivery" / "payments",
-        as_of=date(2026, 1, 31),
         item=f"demo-{number}",
         actor="demo",
     )
