@@ -42,3 +42,19 @@ def test_every_help_has_an_example():
     for command in ("readiness", "funnel", "guide"):
         result = runner.invoke(app, [command, "--help"])
         assert "Example" in result.output
+
+
+def test_readiness_and_funnel_print_json(registry_dir):
+    import json
+
+    result = runner.invoke(
+        app, ["readiness", KNOWN, "--as-of", "2026-05-01", "--json", "--data-dir", str(registry_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["next_rung"] == "ss_sme" and data["shortfalls"][0]["margin"] == "800000.00"
+    result = runner.invoke(
+        app, ["funnel", "--as-of", "2026-05-01", "--json", "--data-dir", str(registry_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["measures"][-1]["measure"] == "total"
