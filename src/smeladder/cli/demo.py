@@ -69,6 +69,20 @@ def demo(
     console.print(render_rows("Beneficiaries and cost per measure (after stacking)", costs, COST_COLUMNS))
     console.print(BUDGET_NOTE)
 
+    # --- One automatic round, end to end (issue 5) ---------------------------------------------------------------
+    from smeladder.cli.delivery import demo_round
+    from smeladder.delivery.from_pack import write_entitlement_results
+    from smeladder.rules.backends import open_source
+    from smeladder.rules.locate import find_pack
+
+    console.print(Rule(f"An automatic round (免申即享) for M1.2b, as of {LADDER_AS_OF}, to a payment file"))
+    pack = find_pack("shanghai")
+    source = open_source("duckdb", table_names=pack.tables, data_dir=store.data_dir)
+    results = store.data_dir / "delivery" / f"entitlements-M1.2b-{LADDER_AS_OF.year}.parquet"
+    with console.status("evaluating M1.2b for every enterprise"):
+        write_entitlement_results(pack, source, LADDER_AS_OF, ["M1.2b"], str(LADDER_AS_OF.year), results)
+    demo_round(store.data_dir, results=results, measure_id="M1.2b", period=str(LADDER_AS_OF.year))
+
     # --- The service network (issue 6) ---------------------------------------------------------------------------
     from smeladder.cli.network import show_network_demo
 

@@ -1,0 +1,98 @@
+"""From a policy pack's evaluation to the entitlement-results table a round reads (docs/delivery.md).
+
+A pack's money measure is found by its id, the same name everywhere ("the name is the address"): measure
+`M1.2b` is computed by the variables `m1_2b_eligible` (the criterion), `m1_2b_amount` (before stacking) and
+`m1_2b_paid` (after "the higher applies"), and set by the parameters `M1.2b.stacking_group` and, optionally,
+`M1.2b.level` (national, municipal or district; municipal when the pack does not say).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow as pa
+
+from smeladder.delivery.results import RESULTS_SCHEMA, write_results
+from smeladder.rules.backends import Source
+from smeladder.rules.errors import PackError
+from smeladder.rules.evaluate import evaluate
+from smeladder.rules.pack import Pack
+
+DEFAULT_LEVEL = "municipal"
+
+
+def variable_stem(measure_id: str) -> str:
+    """`M1.2b` -> `m1_2b`."""
+    return measure_id.lower().replace(".", "_")
+
+
+def entitlement_results(
+    pack: Pack, source: Source, as_of: dt.date, measure_ids: Sequence[str], period: str
+) -> pa.Table:
+    """One evaluation of the pack over the whole registry, as long entitlement rows per measure."""
+    stems = {m: variable_stem(m) for m in measure_ids}
+    names = ["district"]
+    for measure_id, stem in stems.items():
+        for suffix in ("eligible", "amount", "paid"):
+            if f"{stem}_{suffix}" not in pack.variables:
+                raise PackError(f"pack {pack.name} has no variable {stem}_{suffix} for measure {measure_id}")
+            names.append(f"{stem}_{suffix}")
+    run = evaluate(pack, source, as_of, names)
+    wide = run.table
+    codes = wide[pack.entity_key].to_pylist()
+    districts = wide["district"].to_pylist()
+    columns: dict[str, list] = {name: [] for name in RESULTS_SCHEMA.names}
+    for measure_id, stem in stems.items():
+        group = _parameter(pack, f"{measure_id}.stacking_group", as_of, default=measure_id)
+        level = _parameter(pack, f"{measure_id}.level", as_of, default=DEFAULT_LEVEL)
+        eligible = wide[f"{stem}_eligible"].to_pylist()
+        before = wide[f"{stem}_amount"].to_pylist()
+        paid = wide[f"{stem}_paid"].to_pylist()
+        for index, code in enumerate(codes):
+            amount = paid[index] or Decimal("0.00")
+            columns["credit_code"].append(code)
+            columns["district_adcode"].append(districts[index])
+            columns["eligible"].append(bool(eligible[index]) and amount > 0)
+            columns["amount"].append(amount)
+            columns["reasons_json"].append(
+                json.dumps(
+                    {
+                        "measure": measure_id,
+                        "criteria_met": bool(eligible[index]),
+                        "amount_before_stacking": str(before[index] or Decimal("0.00")),
+                        "paid_after_stacking": str(amount),
+                        "stacking_group": group,
+                        "explain": f"smeladder explain {code} --as-of {as_of.isoformat()}",
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        n = len(codes)
+        columns["measure_id"] += [measure_id] * n
+        columns["stacking_group"] += [group] * n
+        columns["level"] += [level] * n
+    total = len(columns["credit_code"])
+    manifest = run.manifest
+    columns["run_id"] = [manifest["run_id"]] * total
+    columns["as_of"] = [as_of] * total
+    columns["rule_version"] = [manifest["rule_version"]] * total
+    columns["input_snapshot"] = [manifest["snapshot_id"]] * total
+    columns["period"] = [period] * total
+    return pa.table(columns, schema=RESULTS_SCHEMA)
+
+
+def write_entitlement_results(
+    pack: Pack, source: Source, as_of: dt.date, measure_ids: Sequence[str], period: str, path: Path
+) -> Path:
+    return write_results(entitlement_results(pack, source, as_of, measure_ids, period), path)
+
+
+def _parameter(pack: Pack, path: str, as_of: dt.date, default: str) -> str:
+    if path not in pack.parameters.parameters:
+        return default
+    entry = pack.parameters[path].entry_at(as_of)
+    return str(entry.value) if entry else default
