@@ -23,7 +23,7 @@ from smeladder.network.schema import TABLES
 from smeladder.registry import files, validation
 from smeladder.registry.schema import Table
 from smeladder.registry.store import ImportRejected, create_ddl
-from smeladder.registry.validation import Staged, lit, q
+from smeladder.registry.validation import Staged, q
 
 STORE_FILE = "network.duckdb"
 IMPORT_LOG_DDL = """CREATE TABLE IF NOT EXISTS network_import_log (
@@ -105,7 +105,7 @@ class NetworkStore:
             for index, (path, name) in enumerate(jobs):
                 spec = TABLES[name]
                 progress(f"validating {path.name}")
-                stage = stage_file(con, path, f"stage_{index}", spec)
+                stage = validation.stage_file(con, path, f"stage_{index}", spec)
                 typed = f"typed_{index}"
                 errors.append(validate(con, stage, spec, typed))
                 staged.append((path, spec, stage, typed))
@@ -147,38 +147,6 @@ def table_for(path: Path) -> str:
         f"{path.name}: cannot tell whether this is a station or a partner file; name it station*.csv or "
         "partner*.csv (or .parquet/.xlsx), or pass --table"
     )
-
-
-def stage_file(con: duckdb.DuckDBPyConnection, path: Path, relation: str, spec: Table) -> Staged:
-    """Load a file as text columns plus `_row`, its spreadsheet row (header = row 1), as the registry does."""
-    if not path.exists():
-        raise files.UnreadableFile(f"{path}: no such file")
-    fmt = files.file_format(path)
-    if fmt == "csv":
-        source = f"read_csv({lit(str(path))}, all_varchar = true, header = true)"
-    elif fmt == "parquet":
-        source = f"read_parquet({lit(str(path))})"
-    else:
-        con.register(f"{relation}_xlsx", files.read_xlsx_as_text(path))
-        source = f"{relation}_xlsx"
-    try:
-        names = [d[0] for d in con.execute(f"SELECT * FROM {source} LIMIT 0").description]
-    except duckdb.Error as exc:
-        raise files.UnreadableFile(f"{path}: cannot read it as {fmt} ({exc})") from exc
-    dates = {c.name for c in spec.columns if c.dtype == "date"}
-
-    def cleaned(name: str) -> str:
-        # Blank cells are missing values; a date may arrive with a midnight time ('2025-07-01 00:00:00').
-        text = f"trim(CAST({q(name)} AS VARCHAR))"
-        if name.strip() in dates:
-            text = f"regexp_replace({text}, ' 00:00:00(\\.0+)?$', '')"
-        return f"NULLIF({text}, '') AS {q(name.strip())}"
-
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {relation} AS "
-        f"SELECT CAST(row_number() OVER () + 1 AS BIGINT) AS _row, {', '.join(map(cleaned, names))} FROM {source}"
-    )
-    return Staged(relation=relation, label=path.name, columns=tuple(n.strip() for n in names))
 
 
 def validate(con: duckdb.DuckDBPyConnection, stage: Staged, spec: Table, typed: str) -> pa.Table:

@@ -118,7 +118,7 @@ class RegistryStore:
             for index, (path, table_name) in enumerate(jobs):
                 progress(f"reading {path.name}")
                 spec = schema.TABLES[table_name]
-                stage = _stage(con, path, f"stage_{index}", spec)
+                stage = validation.stage_file(con, path, f"stage_{index}", spec)
                 progress(f"validating {path.name}")
                 typed = f"typed_{index}"
                 errors = _validate(con, stage, spec, typed, staged)
@@ -309,38 +309,6 @@ def table_for(path: Path) -> str:
         f"{path.name}: cannot tell which table this file is for; name it after one of "
         f"{', '.join(schema.TABLES)} (e.g. enterprise_year-2025.xlsx) or pass --table"
     )
-
-
-def _stage(con: duckdb.DuckDBPyConnection, path: Path, relation: str, spec: Table) -> Staged:
-    """Load a file as text columns with `_row` = its spreadsheet row (header = row 1)."""
-    if not path.exists():
-        raise files.UnreadableFile(f"{path}: no such file")
-    fmt = files.file_format(path)
-    if fmt == "csv":
-        source = f"read_csv({lit(str(path))}, all_varchar = true, header = true)"
-    elif fmt == "parquet":
-        source = f"read_parquet({lit(str(path))})"
-    else:
-        con.register(f"{relation}_xlsx", files.read_xlsx_as_text(path))
-        source = f"{relation}_xlsx"
-    try:
-        names = [d[0] for d in con.execute(f"SELECT * FROM {source} LIMIT 0").description]
-    except duckdb.Error as exc:
-        raise files.UnreadableFile(f"{path}: cannot read it as {fmt} ({exc})") from exc
-    dates = {c.name for c in spec.columns if c.dtype == "date"}
-
-    def cleaned(name: str) -> str:
-        # Blank cells are missing values; a date may arrive with a midnight time ('2025-07-01 00:00:00').
-        text = f"trim(CAST({q(name)} AS VARCHAR))"
-        if name.strip() in dates:
-            text = f"regexp_replace({text}, ' 00:00:00(\\.0+)?$', '')"
-        return f"NULLIF({text}, '') AS {q(name.strip())}"
-
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {relation} AS "
-        f"SELECT CAST(row_number() OVER () + 1 AS BIGINT) AS _row, {', '.join(map(cleaned, names))} FROM {source}"
-    )
-    return Staged(relation=relation, label=path.name, columns=tuple(n.strip() for n in names))
 
 
 def _validate(

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from smeladder.registry import credit_code, districts
+from smeladder.registry import credit_code, districts, files
 from smeladder.registry.schema import Column, Table
 
 ERROR_COLUMNS = ("file", "row", "field", "value", "rule", "message")
@@ -258,3 +259,35 @@ def reference_check(staged: Staged, typed_relation: str, known_codes_sql: str) -
         f"FROM {typed_relation} t WHERE credit_code IS NOT NULL AND NOT EXISTS "
         f"(SELECT 1 FROM ({known_codes_sql}) k WHERE k.credit_code = t.credit_code)"
     )
+
+
+def stage_file(con: duckdb.DuckDBPyConnection, path: Path, relation: str, spec: Table) -> Staged:
+    """Load a file as text columns with `_row` = its spreadsheet row (header = row 1)."""
+    if not path.exists():
+        raise files.UnreadableFile(f"{path}: no such file")
+    fmt = files.file_format(path)
+    if fmt == "csv":
+        source = f"read_csv({lit(str(path))}, all_varchar = true, header = true)"
+    elif fmt == "parquet":
+        source = f"read_parquet({lit(str(path))})"
+    else:
+        con.register(f"{relation}_xlsx", files.read_xlsx_as_text(path))
+        source = f"{relation}_xlsx"
+    try:
+        names = [d[0] for d in con.execute(f"SELECT * FROM {source} LIMIT 0").description]
+    except duckdb.Error as exc:
+        raise files.UnreadableFile(f"{path}: cannot read it as {fmt} ({exc})") from exc
+    dates = {c.name for c in spec.columns if c.dtype == "date"}
+
+    def cleaned(name: str) -> str:
+        # Blank cells are missing values; a date may arrive with a midnight time ('2025-07-01 00:00:00').
+        text = f"trim(CAST({q(name)} AS VARCHAR))"
+        if name.strip() in dates:
+            text = f"regexp_replace({text}, ' 00:00:00(\\.0+)?$', '')"
+        return f"NULLIF({text}, '') AS {q(name.strip())}"
+
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {relation} AS "
+        f"SELECT CAST(row_number() OVER () + 1 AS BIGINT) AS _row, {', '.join(map(cleaned, names))} FROM {source}"
+    )
+    return Staged(relation=relation, label=path.name, columns=tuple(n.strip() for n in names))
