@@ -38,9 +38,11 @@ class ValueType:
 
     def finish(self, expr: ibis.Value) -> ibis.Value:
         """Cast a formula's result to the stored type (money: rounded to the fen, half away from zero)."""
-        if self.name == "money" and expr.type().is_decimal():
+        # Round only when the value has more decimals than stored: rounding DECIMAL(7,4) to 6 places types it
+        # DECIMAL(7,6), which cannot hold 25.65 (a percent column read as a rate).
+        if self.name == "money" and _scale(expr) > money.SCALE:
             expr = expr.round(money.SCALE)
-        if self.name == "rate" and expr.type().is_decimal():
+        if self.name == "rate" and _scale(expr) > RATE_SCALE:
             expr = expr.round(RATE_SCALE)
         return expr.cast(self.ibis_type)
 
@@ -73,6 +75,11 @@ class ValueType:
             en, zh = self.choices[value]
             return f"{zh if lang == 'zh' else en} ({value})"
         return str(value)
+
+
+def _scale(expr: ibis.Value) -> int:
+    dtype = expr.type()
+    return (dtype.scale or 0) if dtype.is_decimal() else 0
 
 
 # Rates and ratios stored by the engine keep six decimals (0.031250 = 3.125%).
