@@ -4,7 +4,7 @@ A missing enterprise-year reads as zero for amounts and counts, so "no R&D repor
 instead of leaving the condition unknown.
 """
 
-from smeladder.rules import BOOL, DATE, INT, MONEY, RATE, STR, Enum, Input, variable
+from smeladder.rules import BOOL, DATE, INT, MONEY, RATE, STR, Enum, Input
 
 district = Input("enterprise.district_adcode", type=STR, label="District", label_zh="所属区")
 founded_on = Input("enterprise.founded_on", type=DATE, label="Date of establishment", label_zh="成立日期")
@@ -96,26 +96,13 @@ certifications = Input(
     label="Certifications held",
     label_zh="管理体系及产品认证",
 )
-# Read as text and parsed in a formula: the engine's RATE finish rounds a DECIMAL(7,4) column to 6 places inside
-# DECIMAL(7,6) and overflows above 9.999999 (reported in the issue-4 report). Text keeps the value exact.
-niche_share_text = Input(
+niche_share_percent = Input(
     "enterprise_year.niche_market_share",
-    type=STR,
-    label="Share of the national niche market (%), as recorded",
-    label_zh="细分市场占有率(%),登记值",
-)
-
-
-@variable(
     type=RATE,
-    period="year",
+    default=0,
     label="Share of the national niche market (%)",
     label_zh="细分市场占有率(%)",
 )
-def niche_share_percent(v, period, p):
-    return v.niche_share_text(period).cast("decimal(18,4)").fill_null(0)
-
-
 niche_rank = Input(
     "enterprise_year.niche_rank", type=INT, label="Rank in the national niche market", label_zh="细分市场排名"
 )
