@@ -38,10 +38,12 @@ class ValueType:
 
     def finish(self, expr: ibis.Value) -> ibis.Value:
         """Cast a formula's result to the stored type (money: rounded to the fen, half away from zero)."""
-        # Round only when the value has more decimals than stored: rounding DECIMAL(7,4) to 6 places types it
-        # DECIMAL(7,6), which cannot hold 25.65 (a percent column read as a rate).
-        if self.name == "money" and _scale(expr) > money.SCALE:
+        # Money is always rounded in SQL: PostgreSQL's NUMERIC product carries more decimals than Ibis infers, and
+        # Ibis drops a cast it deems a no-op, so without the round the backend returns unrounded values.
+        if self.name == "money" and expr.type().is_decimal():
             expr = expr.round(money.SCALE)
+        # A rate is rounded only when it has more decimals than stored: rounding DECIMAL(7,4) to 6 places types it
+        # DECIMAL(7,6), which cannot hold 25.65 (a percent column read as a rate).
         if self.name == "rate" and _scale(expr) > RATE_SCALE:
             expr = expr.round(RATE_SCALE)
         return expr.cast(self.ibis_type)
