@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import duckdb
 import pytest
@@ -48,7 +49,9 @@ def test_evaluate_writes_results_with_manifest(data_dir, tmp_path):
 
 def test_explain_text_and_json(data_dir):
     key = credit_code(7)
-    text = run("explain", key, "--as-of", "2025-08-01", "--pack", str(TOY_PACK), "--data-dir", str(data_dir))
+    text = run(
+        "explain", key, "--as-of", "2025-08-01", "--trace", "--pack", str(TOY_PACK), "--data-dir", str(data_dir)
+    )  # fmt: skip
     assert text.exit_code == 0, text.output
     assert "创新券实发金额" in text.output  # zh by default
     as_json = run(
@@ -57,6 +60,20 @@ def test_explain_text_and_json(data_dir):
     )  # fmt: skip
     document = json.loads(as_json.output)
     assert document["entity"] == key and document["results"][0]["label"] == "Innovation voucher paid"
+
+
+def test_explain_is_a_letter_by_default_and_the_tree_with_trace(data_dir):
+    key = credit_code(7)
+    common = ["--as-of", "2025-08-01", "--lang", "en", "--pack", str(TOY_PACK), "--data-dir", str(data_dir)]
+    letter = run("explain", key, *common)
+    assert letter.exit_code == 0, letter.output
+    assert "Explanation for enterprise" in letter.output
+    assert ("You receive:" in letter.output) or ("You receive no support" in letter.output)
+    formula_line = re.compile(r"formula: \S+\.py:\d+")
+    assert not formula_line.search(letter.output)  # the letter does not dump the calculation
+    tree = run("explain", key, *common, "--trace")
+    assert formula_line.search(tree.output)
+    assert len(tree.output.splitlines()) > len(letter.output.splitlines())
 
 
 def test_explain_unknown_enterprise_exits_2(data_dir):

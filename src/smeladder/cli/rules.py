@@ -93,6 +93,9 @@ def explain_command(
     as_of: AsOfOption,
     lang: Annotated[str, typer.Option("--lang", help="zh or en.")] = "zh",
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text.")] = False,
+    trace: Annotated[
+        bool, typer.Option("--trace", help="The whole calculation tree instead of the letter.")
+    ] = False,
     variables: VariablesOption = None,
     pack: PackOption = None,
     backend: BackendOption = "duckdb",
@@ -120,7 +123,8 @@ def explain_command(
     if as_json:
         print(explanation.to_json_text(lang))
     else:
-        print(explanation.text(lang))  # plain: long lines must not be re-wrapped
+        # plain print: long lines must not be re-wrapped
+        print(explanation.text(lang) if trace else explanation.letter(lang))
     if not explanation.found:
         raise typer.Exit(2)
 

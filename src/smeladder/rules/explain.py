@@ -58,9 +58,16 @@ class Explanation:
         return json.dumps(self.to_json(lang), ensure_ascii=False, indent=2, default=str)
 
     def text(self, lang: str = "en") -> str:
+        """The whole tree: every variable, formula, parameter and input."""
         from smeladder.rules.explain_text import render
 
         return render(self, lang)
+
+    def letter(self, lang: str = "en") -> str:
+        """What an officer would send: support received, conditions met, and what is lacking, with margins."""
+        from smeladder.rules.explain_letter import render_letter
+
+        return render_letter(self, lang)
 
     def value(self, name: str, period: Period | None = None) -> Any:
         node = next(n for n in self.plan.requested if n[0] == name) if period is None else (name, period)
