@@ -54,6 +54,8 @@ DbOption = Annotated[
     ),
 ]
 ActorOption = Annotated[str | None, typer.Option("--actor", help="Who acts (default: the login name).")]
+PaymentsDirOption = Annotated[Path, typer.Option("--out", help="Directory for the payment file.")]
+ChunkSizeOption = Annotated[int, typer.Option("--chunk-size", min=1, help="Ledger entries per transaction.")]
 AtOption = Annotated[
     datetime | None,
     typer.Option("--at", help="When the action happens (UTC; default: now). For replaying records."),
@@ -409,10 +411,8 @@ def round_decline(
 @round_app.command("pay")
 def round_pay(
     round_id: RoundArg,
-    out: Annotated[Path, typer.Option("--out", help="Directory for the payment file.")],
-    chunk_size: Annotated[
-        int, typer.Option("--chunk-size", min=1, help="Ledger entries per transaction.")
-    ] = (payment.POST_CHUNK),
+    out: PaymentsDirOption,
+    chunk_size: ChunkSizeOption = payment.POST_CHUNK,
     db: DbOption = None,
     data_dir: DataDirOption = None,
     actor: ActorOption = None,
@@ -513,10 +513,8 @@ def round_run(
     period: Annotated[str, typer.Argument(help="Period, e.g. 2025.")],
     fund: Annotated[str, typer.Option("--fund", help="Fund whose budget pays.")],
     results: ResultsOption,
-    out: Annotated[Path, typer.Option("--out", help="Directory for the payment file.")],
-    chunk_size: Annotated[
-        int, typer.Option("--chunk-size", min=1, help="Ledger entries per transaction.")
-    ] = (payment.POST_CHUNK),
+    out: PaymentsDirOption,
+    chunk_size: ChunkSizeOption = payment.POST_CHUNK,
     set_: SetOption = None,
     settings_file: SettingsFileOption = None,
     table: TableOption = DEFAULT_TABLE,
