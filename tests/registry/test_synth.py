@@ -125,6 +125,24 @@ def test_title_counts_are_the_published_stock_scaled(registry):
     assert held["little_giant"] <= held["ss_sme"] <= held["innovative_sme"]
 
 
+def test_innovation_titles_go_to_firms_that_report_r_and_d(registry):
+    # Every rung of the ladder, and the high-tech and tech-SME evaluations, ask for R&D expense: a current
+    # holder reporting none in the latest year would be a registry no officer believes.
+    year = registry["enterprise_year"].filter(pc.equal(registry["enterprise_year"]["fiscal_year"], 2025))
+    reports_rd = {
+        code
+        for code, rd in zip(year["credit_code"].to_pylist(), year["rd_expense"].to_pylist(), strict=True)
+        if rd > 0
+    }
+    as_of = dt.date(2025, 12, 31)
+    for t in registry["title"].to_pylist():
+        current = t["valid_from"] <= as_of and (t["valid_to"] is None or t["valid_to"] >= as_of)
+        if current and t["title"] in ("innovative_sme", "ss_sme", "little_giant", "high_tech", "tech_sme"):
+            assert t["credit_code"] in reports_rd, t
+    # And R&D is the exception, not the rule: most registered firms report none.
+    assert 0.03 < len(reports_rd) / year.num_rows < 0.2
+
+
 def test_scaling_reaches_the_published_stock_at_shanghai_scale():
     assert scaled_title_counts(SHANGHAI_SCALE) == PUBLISHED_STOCK
     assert PUBLISHED_STOCK["innovative_sme"] > 22_000 and PUBLISHED_STOCK["ss_sme"] > 12_000

@@ -44,6 +44,21 @@ OTHER_TITLE_SHARES = {
     "maker_contest": 0.001,
     "quality_award": 0.001,
 }
+RESEARCH_TITLES = (
+    "high_tech",
+    "tech_sme",
+    "rd_institution",
+    "ip_advantage",
+    "tech_innovation_demo",
+    "st_award",
+)
+# Who reports R&D at all: P = sigmoid(slope × (capability + size weight × size score − midpoint)), about 8.5 % of
+# firms. Calibrated so that the first rung's criteria select about the published stock (docs/synthetic-data.md).
+RD_ACTIVE_SLOPE = 2.5
+RD_ACTIVE_MIDPOINT = 2.1
+RD_ACTIVE_SIZE_WEIGHT = 0.8
+IP1_WITHOUT_RD = 0.15
+FINANCING_WITHOUT_RD = 0.1
 
 # Share of enterprises by district: suburban districts hold more firms, central ones more per km².
 DISTRICT_SHARES = {
@@ -270,6 +285,11 @@ def _enterprises(rng: np.random.Generator, n: int, years: range) -> dict[str, np
     tail = rng.random(n) < 0.02
     log_revenue[tail] += np.log1p(rng.pareto(1.1, tail.sum()) * 20)
     log_revenue = np.minimum(log_revenue, np.log(30_000_000_000))  # nobody above 30 billion yuan
+    # R&D is a persistent trait: about one firm in twelve reports any (the order of magnitude of Shanghai's R&D
+    # super-deduction claims), capable and larger firms far likelier. Innovation titles go only to them.
+    rd_active = rng.random(n) < _sigmoid(
+        RD_ACTIVE_SLOPE * (capability + RD_ACTIVE_SIZE_WEIGHT * _size_score(log_revenue) - RD_ACTIVE_MIDPOINT)
+    )
     return {
         "district": district,
         "lat": lat,
@@ -282,6 +302,7 @@ def _enterprises(rng: np.random.Generator, n: int, years: range) -> dict[str, np
         "founded_ordinal": founded_ordinal,
         "growth_type": growth_type,
         "log_revenue0": log_revenue,
+        "rd_active": rd_active,
         "ownership": rng.choice(np.array(schema.OWNERSHIPS), size=n, p=[0.80, 0.04, 0.01, 0.07, 0.03, 0.05]),
         "listed": np.zeros(n, dtype=bool),  # set after revenues are known
         "codes": _credit_codes(rng, district),
@@ -453,20 +474,27 @@ def _enterprise_years(rng: np.random.Generator, f: dict[str, np.ndarray], years:
     is_industrial = np.char.startswith(f["industry"].astype(str), "C")
     # Persistent firm traits, drawn once.
     main_share = np.clip(rng.beta(9, 1.3, n) + 0.03 * z, 0.3, 1.0)
-    rd_ratio = np.clip(0.6 * f["base_rd"] * np.exp(0.75 * z + 0.35 * rng.standard_normal(n)), 0, 0.6)
-    # Most firms report no R&D; the capable ones rarely do not (calibration, docs/synthetic-data.md).
-    rd_ratio[rng.random(n) < 1.3 * _sigmoid(-2.5 * (z - 0.5))] = 0.0
+    rd_ratio = np.clip(0.8 * f["base_rd"] * np.exp(0.75 * z + 0.35 * rng.standard_normal(n)), 0, 0.6)
+    rd_ratio[~f["rd_active"]] = 0.0
     debt_ratio = np.clip(rng.beta(2.6, 2.8, n) - 0.05 * z, 0.02, 1.3)
     asset_turnover = np.exp(rng.normal(0.0, 0.45, n))
     revenue_per_head = np.exp(rng.normal(np.log(900_000), 0.5, n))
     rd_staff_share = np.clip(0.05 + 2.2 * rd_ratio + 0.05 * rng.standard_normal(n), 0, 0.95)
     margin = rng.normal(0.04, 0.07, n) + 0.015 * z
-    niche_share_base = np.clip(np.exp(rng.normal(-0.5 + 1.5 * z, 1.0, n)), 0.01, 80)
-    ip1_rate = np.exp(-1.2 + 1.0 * z + 0.5 * np.log1p(f["base_rd"] * 30))
+    niche_share_base = np.clip(np.exp(rng.normal(-1.1 + 1.5 * z, 1.0, n)), 0.01, 80)
+    # Invention patents come from research: a firm without R&D holds one only by acquisition (rarely).
+    ip1_rate = np.exp(-1.2 + 1.0 * z + 0.5 * np.log1p(f["base_rd"] * 30)) * np.where(
+        f["rd_active"], 1.0, IP1_WITHOUT_RD
+    )
     ip2_rate = np.exp(0.8 + 0.6 * z)
     digital_base = 1.6 + 0.55 * z + 0.5 * rng.standard_normal(n)
     cert_base = rng.random((n, len(schema.CERTIFICATIONS)))
-    finance_propensity = 0.005 * np.exp(0.9 * z) * np.where(founded_year >= years[0] - 8, 2.0, 0.6)
+    finance_propensity = (
+        0.005
+        * np.exp(0.9 * z)
+        * np.where(founded_year >= years[0] - 8, 2.0, 0.6)
+        * np.where(f["rd_active"], 1.0, FINANCING_WITHOUT_RD)
+    )
 
     log_revenue = f["log_revenue0"].copy()
     columns: dict[str, list] = {name: [] for name in schema.ENTERPRISE_YEAR.column_names}
@@ -544,7 +572,8 @@ def _certifications(cert_base: np.ndarray, z: np.ndarray, revenue: np.ndarray, i
 def _titles(rng: np.random.Generator, f: dict[str, np.ndarray], panel: pa.Table, years: range) -> pa.Table:
     n = len(f["district"])
     z = f["capability"]
-    size_score = np.clip((f["log_revenue0"] - np.log(2_000_000)) / 3, -1.5, 2.5)
+    size_score = _size_score(f["log_revenue0"])
+    does_rd = f["rd_active"]
     counts = scaled_title_counts(n)
     last = years[-1]
     founded_year = np.array([dt.date.fromordinal(int(o)).year for o in f["founded_ordinal"]])
@@ -559,16 +588,16 @@ def _titles(rng: np.random.Generator, f: dict[str, np.ndarray], panel: pa.Table,
     rows: list[tuple[np.ndarray, str, str]] = []
     sme = np.exp(f["log_revenue0"]) < 400_000_000
     # Designations go to research-intensive tracks too: the tiers all ask for R&D (calibration).
-    research = 15 * f["base_rd"]
+    research_weight = 15 * f["base_rd"]
     innovative = top(
-        z + 0.6 * size_score + research, counts["innovative_sme"], sme & eligible_age & (f["base_rd"] > 0.005)
+        z + 1.6 * size_score + research_weight, counts["innovative_sme"], sme & eligible_age & does_rd
     )
     in_innovative = np.zeros(n, dtype=bool)
     in_innovative[innovative] = True
-    ss = top(z + 1.0 * size_score + research, counts["ss_sme"], in_innovative)
+    ss = top(z + 1.5 * size_score + research_weight, counts["ss_sme"], in_innovative)
     in_ss = np.zeros(n, dtype=bool)
     in_ss[ss] = True
-    giants = top(z + 1.5 * size_score + research, counts["little_giant"], in_ss)
+    giants = top(z + 2.5 * size_score + research_weight, counts["little_giant"], in_ss)
     champions_pool = is_manufacturing & (f["log_revenue0"] > np.log(150_000_000))
     champions = top(z + size_score, counts["single_champion"], champions_pool)
     rows += [
@@ -578,7 +607,9 @@ def _titles(rng: np.random.Generator, f: dict[str, np.ndarray], panel: pa.Table,
         (champions, "single_champion", "national"),
     ]
     for title, share in OTHER_TITLE_SHARES.items():
-        chosen = top(z + 0.2 * size_score, round(share * n), np.ones(n, dtype=bool))
+        # The innovation titles (high-tech, tech SME, R&D institution, IP, awards) all require research.
+        pool = does_rd if title in RESEARCH_TITLES else np.ones(n, dtype=bool)
+        chosen = top(z + 0.2 * size_score + research_weight, round(share * n), pool)
         level = {"high_tech": "national", "tech_sme": "national", "tech_innovation_demo": "national"}.get(
             title, "municipal"
         )
@@ -707,6 +738,10 @@ def _exclusions(rng: np.random.Generator, f: dict[str, np.ndarray], years: range
 # --- applications --------------------------------------------------------------------------------------------
 
 
+def _size_score(log_revenue: np.ndarray) -> np.ndarray:
+    return np.clip((log_revenue - np.log(2_000_000)) / 3, -1.5, 2.5)
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-x))
 
@@ -742,7 +777,7 @@ def _applications(
     alive = founded_year <= last
 
     # Tier applications: the rung above the one held; strong firms without a title apply for the first rung.
-    candidate = alive & ~first_rung & (z + 0.35 * rng.standard_normal(n) > 1.6)
+    candidate = alive & f["rd_active"] & ~first_rung & (z + 0.35 * rng.standard_normal(n) > 1.6)
     tier = np.full(n, "", dtype=object)
     tier[candidate] = "innovative_sme"
     tier[first_rung] = "ss_sme"
