@@ -34,7 +34,7 @@ from smeladder.rules.errors import PackError
 from smeladder.rules.pack import Pack, load_pack
 from smeladder.rules.periods import Instant, Year
 from smeladder.rules.stacking import higher_applies
-from smeladder.rules.types import BOOL, DATE, INT, MONEY, RATE, STR, Enum, literal
+from smeladder.rules.types import BOOL, DATE, INT, MONEY, RATE, STR, Enum, Money, literal
 from smeladder.rules.variables import Aggregate, Input, Variable, variable
 
 
@@ -57,6 +57,7 @@ __all__ = [
     "Enum",
     "Input",
     "Instant",
+    "Money",
     "Pack",
     "PackError",
     "Variable",

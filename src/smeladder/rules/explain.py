@@ -27,6 +27,7 @@ from smeladder.rules.pack import Pack
 from smeladder.rules.parameters import ParameterTree
 from smeladder.rules.periods import Period
 from smeladder.rules.plan import Node, Plan, column_name, make_plan, resolve_period
+from smeladder.rules.types import is_currency
 
 # A key no registry holds; the compiled SQL's literal is replaced by the real, quoted key.
 _SENTINEL = "__smeladder_explain_key__"
@@ -63,11 +64,12 @@ class Explanation:
 
         return render(self, lang)
 
-    def letter(self, lang: str = "en") -> str:
-        """What an officer would send: support received, conditions met, and what is lacking, with margins."""
+    def letter(self, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
+        """What an officer would send: support received, criteria met, and what is lacking, with margins.
+        `names`: the entity's name by language (`explain_letter.entity_name`), for the heading."""
         from smeladder.rules.explain_letter import render_letter
 
-        return render_letter(self, lang)
+        return render_letter(self, lang, names)
 
     def value(self, name: str, period: Period | None = None) -> Any:
         node = next(n for n in self.plan.requested if n[0] == name) if period is None else (name, period)
@@ -226,7 +228,8 @@ def _tree(explanation: Explanation, parameters: ParameterTree, node: Node, seen:
 
 
 def _decorate(explanation: Explanation, condition: dict[str, Any], node: Node) -> dict[str, Any]:
-    """Add display values (in both languages) to each leaf condition."""
+    """Add display values (in both languages) to each leaf condition, in the unit of the comparison: money in
+    the variable's currency, other numbers in the threshold parameter's unit when the engine knows it (%)."""
     if condition["kind"] in ("all", "any"):
         condition["children"] = [_decorate(explanation, child, node) for child in condition["children"]]
         return condition
@@ -237,11 +240,25 @@ def _decorate(explanation: Explanation, condition: dict[str, Any], node: Node) -
     condition["variable_label"] = variable.label
     condition["variable_label_zh"] = variable.label_zh
     condition["unit_type"] = variable.type.name
+    source = condition.get("threshold_source") or {}
+    resolved = _parameter_json(explanation, source["parameter"], period) if "parameter" in source else None
+    unit = resolved["unit"] if resolved and condition["kind"] == "compare" else ""
+    if variable.type.name == "money":
+        condition["currency"] = variable.type.currency
+        if unit and is_currency(unit) and not _same_currency(unit, variable.type.currency):
+            raise PackError(
+                f"condition on {condition['variable']} ({variable.type.currency}) compares with parameter "
+                f"{resolved['parameter']} in {unit}: declare the variable's currency, e.g. Money({unit!r})"
+            )
+        unit = ""
+    condition["unit"] = unit
     for lang in ("en", "zh"):
-        condition[f"value_{lang}"] = variable.type.show(condition["value"], lang)
+        condition[f"value_{lang}"] = _show(variable.type, condition["value"], unit, lang)
         if condition["kind"] != "truth":
             shown = condition.get("threshold")
-            condition[f"threshold_{lang}"] = variable.type.show(shown, lang) if shown is not None else "—"
+            condition[f"threshold_{lang}"] = (
+                _show(variable.type, shown, unit, lang) if shown is not None else "—"
+            )
             margin = condition.get("margin")
             if margin is not None and variable.type.name == "money":
                 # A shortfall is rounded up to the fen (adding it flips the outcome), a slack down.
@@ -250,10 +267,10 @@ def _decorate(explanation: Explanation, condition: dict[str, Any], node: Node) -
             if condition.get("threshold") is not None and variable.type.name == "money":
                 condition["threshold"] = money.to_fen(condition["threshold"])
                 condition[f"threshold_{lang}"] = variable.type.show(condition["threshold"], lang)
-            condition[f"margin_{lang}"] = variable.type.show(margin, lang) if margin is not None else None
-    source = condition.get("threshold_source") or {}
-    if "parameter" in source:
-        resolved = _parameter_json(explanation, source["parameter"], period)
+            condition[f"margin_{lang}"] = (
+                _show(variable.type, margin, unit, lang, difference=True) if margin is not None else None
+            )
+    if resolved is not None:
         condition["parameter"] = resolved
         if not condition.get("reference"):
             refs = resolved["references"]
@@ -261,6 +278,29 @@ def _decorate(explanation: Explanation, condition: dict[str, Any], node: Node) -
                 ", ".join(p for p in (r["document"], r["article"]) if p) for r in refs
             )
     return condition
+
+
+# Units of a threshold parameter the engine writes beside a plain number: (en, zh), and for a difference.
+UNIT_WORDS = {
+    "%": (("%", "%"), (" percentage points", "个百分点")),
+    "years": ((" years", "年"), (" years", "年")),
+    "persons": ((" persons", "人"), (" persons", "人")),
+}
+
+
+def _show(value_type: Any, value: Any, unit: str, lang: str, difference: bool = False) -> str:
+    text = value_type.show(value, lang)
+    if value is None or value_type.name not in ("int", "rate") or unit not in UNIT_WORDS:
+        return text
+    words = UNIT_WORDS[unit][difference][lang == "zh"]
+    if lang == "en" and words.endswith("s") and Decimal(value) == 1:
+        words = words[:-1]  # 1 year, 1 percentage point
+    return text + words
+
+
+def _same_currency(unit: str, currency: str) -> bool:
+    yuan = ("", "CNY", "yuan")
+    return (unit in yuan and currency in yuan) or unit.upper() == currency
 
 
 def _parameter_json(explanation: Explanation, path: str, period: Period) -> dict[str, Any]:

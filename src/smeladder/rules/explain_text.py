@@ -6,7 +6,7 @@ import contextlib
 from decimal import Decimal
 from typing import Any
 
-from smeladder import money
+from smeladder.rules.types import format_money, is_currency
 
 WORDS = {
     "en": {
@@ -117,10 +117,10 @@ def _parameter(read: dict[str, Any], lang: str) -> str:
     flag = "" if read["confirmed"] else f" ⚠ {words['unconfirmed']}"
     since = ", ".join(read["since"])
     value = f"{read['value']} {read['unit']}"
-    if read["unit"] == "yuan":
-        # A yuan parameter may also be a points table in yuan (bands): only plain amounts are formatted.
+    if is_currency(read["unit"]):
+        # A money parameter may also be a points table in yuan (bands): only plain amounts are formatted.
         with contextlib.suppress(ArithmeticError):
-            value = money.format_yuan(Decimal(read["value"]), lang)
+            value = format_money(Decimal(read["value"]), read["unit"], lang)
     return f"{words['param']} {read['parameter']} = {value} ({read['how']}; {words['since']} {since}) [{refs}]{flag}"
 
 

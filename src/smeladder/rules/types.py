@@ -1,7 +1,8 @@
 """Value types of variables: what a formula must return, how the engine stores it, how it is shown.
 
 Money is `DECIMAL(18,2)` yuan, rounded half away from zero at the variable boundary (smeladder.money), so a
-batch run on DuckDB, PostgreSQL or Spark and an explanation agree to the fen. Floats are refused.
+batch run on DuckDB, PostgreSQL or Spark and an explanation agree to the fen. Floats are refused. Money in another
+currency is `Money("USD")`: stored and rounded the same way (to the cent), shown in its own currency.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class ValueType:
     ibis_type: idt.DataType
     arrow_type: pa.DataType
     choices: dict[str, tuple[str, str]] = field(default_factory=dict)  # enum value -> (en, zh) label
+    currency: str = ""  # money only: ISO 4217 code, "CNY" for yuan
 
     def accepts(self, dtype: idt.DataType) -> bool:
         """Whether a formula result of `dtype` can be stored as this type without losing anything."""
@@ -72,11 +74,52 @@ class ValueType:
         if self.name == "bool":
             return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
         if self.name == "money":
-            return money.format_yuan(Decimal(value), lang)
+            return format_money(Decimal(value), self.currency, lang)
         if self.name == "enum" and value in self.choices:
             en, zh = self.choices[value]
             return f"{zh if lang == 'zh' else en} ({value})"
+        if self.name in ("rate", "int") and isinstance(value, Decimal | int):
+            return plain_decimal(Decimal(value))
         return str(value)
+
+
+def plain_decimal(value: Decimal) -> str:
+    """A decimal without trailing zeros and never in exponent form: 7.500000 -> 7.5, 10.000000 -> 10."""
+    text = f"{value.normalize():f}"
+    return "0" if text in ("-0", "") else text
+
+
+# Currencies other than yuan: (English prefix, Chinese suffix). Yuan keeps smeladder.money's form.
+CURRENCIES = {
+    "USD": ("US$", "美元"),
+    "EUR": ("€", "欧元"),
+    "HKD": ("HK$", "港元"),
+    "GBP": ("£", "英镑"),
+    "JPY": ("¥", "日元"),
+}
+YUAN_CODES = ("", "CNY", "yuan")
+
+
+def format_money(amount: Decimal, currency: str = "CNY", lang: str = "en") -> str:
+    """An amount in its currency: yuan as smeladder.money writes it; others as US$1,000,000,000 / 10亿美元
+    (cents only when there are any)."""
+    if currency in YUAN_CODES:
+        return money.format_yuan(amount, lang)
+    prefix, suffix = CURRENCIES.get(currency, (f"{currency} ", currency))
+    if lang == "zh":
+        for size, word in ((Decimal(100_000_000), "亿"), (Decimal(10_000), "万")):
+            if abs(amount) >= size:
+                return f"{plain_decimal((amount / size).quantize(Decimal('0.0001')))}{word}{suffix}"
+        return f"{plain_decimal(amount)}{suffix}"
+    sign = "-" if amount < 0 else ""
+    whole = abs(amount) == abs(amount).to_integral_value()
+    shown = f"{abs(amount):,.0f}" if whole else f"{abs(amount):,.2f}"
+    return f"{sign}{prefix}{shown}"
+
+
+def is_currency(unit: str) -> bool:
+    """Whether a parameter's unit names money (yuan or a currency code the engine knows)."""
+    return unit in YUAN_CODES or unit in CURRENCIES
 
 
 def _scale(expr: ibis.Value) -> int:
@@ -90,8 +133,19 @@ RATE_SCALE = 6
 BOOL = ValueType("bool", idt.boolean, pa.bool_())
 INT = ValueType("int", idt.int64, pa.int64())
 MONEY = ValueType(
-    "money", idt.Decimal(money.PRECISION, money.SCALE), pa.decimal128(money.PRECISION, money.SCALE)
+    "money",
+    idt.Decimal(money.PRECISION, money.SCALE),
+    pa.decimal128(money.PRECISION, money.SCALE),
+    currency="CNY",
 )
+
+
+def Money(currency: str) -> ValueType:
+    """Money in `currency` (ISO 4217, e.g. "USD"): exact to the cent like yuan, shown in that currency. A
+    threshold parameter compared with it should carry the same code as its unit."""
+    return ValueType("money", MONEY.ibis_type, MONEY.arrow_type, currency=currency.upper())
+
+
 RATE = ValueType("rate", idt.Decimal(18, RATE_SCALE), pa.decimal128(18, RATE_SCALE))
 DATE = ValueType("date", idt.date, pa.date32())
 STR = ValueType("str", idt.string, pa.string())

@@ -5,7 +5,7 @@ tier criteria read the self-declared assessment items of the last 2 years (the 2
 of the last 2 years, so the best declared value counts).
 """
 
-from smeladder.rules import BOOL, INT, MONEY, STR, Aggregate, lit
+from smeladder.rules import BOOL, INT, MONEY, STR, Aggregate, Money, lit
 
 TIERS = ("innovative_sme", "tech_innovative_sme", "ss_sme", "little_giant", "single_champion", "unicorn")
 
@@ -165,5 +165,9 @@ declared_internationally_advanced = _declared(
     "技术水平国际先进(评审)",
 )
 declared_valuation_usd = _declared(
-    "valuation_usd", "max", MONEY, "Valuation in the latest financing round (US$)", "最近一轮融资估值(美元)"
+    "valuation_usd",
+    "max",
+    Money("USD"),
+    "Valuation in the latest financing round (US$)",
+    "最近一轮融资估值(美元)",
 )
