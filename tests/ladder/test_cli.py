@@ -19,6 +19,16 @@ def test_readiness_prints_the_letter(registry_dir):
     assert "To reach the next rung, S&S SME" in result.output
 
 
+def test_explain_on_a_pack_with_a_ladder_prints_the_officers_letter(registry_dir):
+    common = [KNOWN, "--as-of", "2026-05-01", "--lang", "en", "--data-dir", str(registry_dir)]
+    letter = runner.invoke(app, ["explain", *common])
+    assert letter.exit_code == 0, letter.output
+    assert "You could also apply for" in letter.output and "To reach the next rung, S&S SME" in letter.output
+    assert "all of" not in letter.output and "needs yes" not in letter.output
+    trace = runner.invoke(app, ["explain", *common, "--trace"])
+    assert trace.exit_code == 0 and "all of" in trace.output
+
+
 def test_readiness_of_an_unknown_code_exits_non_zero(registry_dir):
     result = runner.invoke(app, ["readiness", "91310000XXXXXXXXXX", "--data-dir", str(registry_dir)])
     assert result.exit_code == 1

@@ -1,11 +1,14 @@
-"""Readiness: the next rung and what is lacking, condition by condition with margins, in zh and en."""
+"""Readiness and the officer's letter: the next rung and what is lacking, condition by condition with margins,
+in zh and en; apply-mode measures offered, not failed; alternatives as alternatives; US$ in US$."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
-from smeladder.ladder.letter import render_letter
-from smeladder.ladder.readiness import readiness
+from smeladder.ladder.letter import leaf_sentence, render_letter
+from smeladder.ladder.readiness import has_ladder, readiness
 
 from .conftest import AS_OF, KNOWN
 
@@ -19,24 +22,85 @@ def test_the_known_enterprise_lacks_revenue_and_rd_share_with_margins(pack, sour
     share = by_label["R&D share of revenue"]
     assert share.ratio == Decimal("0.0260") and share.share == Decimal("0.03")
     assert share.margin == Decimal("56800.00")
+    assert report.expiry["first_rung"].isoformat() == "2026-06-30"
 
 
 def test_the_letter_reads_as_sentences_in_both_languages(pack, source):
     report = readiness(pack, source, KNOWN, AS_OF)
-    english = render_letter(report, "en")
-    assert "To reach the next rung, S&S SME, you still need:" in english
+    english = render_letter(report, pack, "en")
+    assert f"unified social credit code {KNOWN}" in english.splitlines()[1]
+    assert "under the 2026 ladder rules" in english
+    assert "tech-and-innovative SME (valid to 2026-06-30)" in english
+    assert "To reach the next rung, S&S SME" in english
     assert (
-        "Revenue (2025): 14,200,000.00 yuan; needs at least 15,000,000.00 yuan: 800,000.00 yuan more"
+        "Revenue (2025): 14,200,000.00 yuan, needs at least 15,000,000.00 yuan: 800,000.00 yuan more"
         in english
     )
-    assert "2.60%; needs at least 3.00%: 0.40 percentage points or 56,800.00 yuan more" in english
-    chinese = render_letter(report, "zh")
-    assert "迈向下一梯度(专精特新中小企业),尚需:" in chinese
-    assert "还差 80.00万元" in chinese
-    assert "还差 0.40 个百分点(约 5.68万元)" in chinese
+    assert (
+        "R&D share of revenue (2025): 2.6%, needs at least 3%: 0.4 percentage points or 56,800.00 yuan more"
+        in (english)
+    )
+    chinese = render_letter(report, pack, "zh")
+    assert "迈向下一梯度(专精特新中小企业)" in chinese
+    assert "还差80.00万元" in chinese
+    assert "还差0.4个百分点(约5.68万元)" in chinese
+    assert f"smeladder explain {KNOWN} --as-of {AS_OF} --trace" in chinese.splitlines()[-1]
+
+
+def test_apply_mode_measures_without_an_application_are_offered_not_failed(pack, source):
+    report = readiness(pack, source, KNOWN, AS_OF)
+    assert {item.measure for item in report.could_apply} >= {"M4.1", "M6.2c", "M3.4a"}
+    english = render_letter(report, pack, "en")
+    offered = english.split("You could also apply for")[1].split("To reach the next rung")[0]
+    assert "M4.1 Digital transformation services" in offered and "service contract" in offered
+    assert not re.search(r"(?<![\d,.])0\.00 yuan (>|more)|short by 0\.00", english)
+    assert "needs yes" not in english and "需 是" not in render_letter(report, pack, "zh")
+
+
+def test_an_alternative_reads_as_one_of_not_one_more_need(pack, source):
+    english = render_letter(readiness(pack, source, KNOWN, AS_OF), pack, "en")
+    choice = english.split("— one of:")[1].splitlines()
+    assert choice[1].strip().startswith("- Revenue (2025)")
+    assert choice[2].strip().startswith("- or, instead: equity financing")
+
+
+def test_references_are_numbered_notes_not_repeated_on_every_line(pack, source):
+    english = render_letter(readiness(pack, source, KNOWN, AS_OF), pack, "en")
+    body, notes = english.split("\nReferences:\n")
+    assert "工信部" not in body and "《" not in body
+    cited = [line for line in notes.splitlines() if re.match(r"  \[\d+\] ", line)]
+    assert len(cited) == len(set(cited)) >= 2
+
+
+def test_unicorn_thresholds_are_in_us_dollars(pack, source):
+    report = readiness(pack, source, KNOWN, AS_OF)
+    english = render_letter(report, pack, "en")
+    assert "needs at least US$1,000,000,000" in english
+    assert "要求不低于10亿美元" in render_letter(report, pack, "zh")
+    assert "100,000.00万元" not in render_letter(report, pack, "zh")
+
+
+def test_a_yes_no_condition_over_years_is_said_with_its_rate():
+    leaf = {
+        "kind": "truth",
+        "passed": False,
+        "label": "2-year average main-business growth at least 5%",
+        "variable": "little_giant_growth_met",
+        "shown_rate": Decimal("-0.0399"),
+        "shown_against": Decimal("0.05"),
+    }
+    assert leaf_sentence(leaf, "en") == "2-year average main-business growth is -3.99%, below 5%"
+    assert leaf_sentence(leaf, "zh") == "近两年主营业务收入平均增长率为-3.99%,低于5%"
+
+
+def test_the_shanghai_pack_has_a_ladder(pack):
+    from smeladder.rules import load_pack
+
+    toy = Path(__file__).resolve().parents[1] / "rules" / "toy_pack"
+    assert has_ladder(pack) and not has_ladder(load_pack(toy))
 
 
 def test_an_unknown_code_is_said_plainly(pack, source):
     report = readiness(pack, source, "91310000XXXXXXXXXX", AS_OF)
     assert not report.found
-    assert "登记库中未找到" in render_letter(report, "zh")
+    assert "登记库中未找到" in render_letter(report, pack, "zh")

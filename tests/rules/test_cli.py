@@ -67,7 +67,7 @@ def test_explain_is_a_letter_by_default_and_the_tree_with_trace(data_dir):
     common = ["--as-of", "2025-08-01", "--lang", "en", "--pack", str(TOY_PACK), "--data-dir", str(data_dir)]
     letter = run("explain", key, *common)
     assert letter.exit_code == 0, letter.output
-    assert "Explanation for enterprise" in letter.output
+    assert f"unified social credit code {key}" in letter.output.splitlines()[1]  # addressed to the enterprise
     assert ("You receive:" in letter.output) or ("You receive no support" in letter.output)
     formula_line = re.compile(r"formula: \S+\.py:\d+")
     assert not formula_line.search(letter.output)  # the letter does not dump the calculation

@@ -1,50 +1,156 @@
-"""The letter form of an explanation, written from what an enterprise needs to read: what it gets, what it
-meets, and for what it does not meet, the failing conditions with their margins (and not the passing ones)."""
+"""The letter form of an explanation, written from what an enterprise needs to read: to whom, what it gets, and
+for what it does not meet, what it lacks in plain words with the margin; alternatives as alternatives; references
+once, as notes; money in its own currency."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+from decimal import Decimal
 
+import pytest
+
+from smeladder.rules import PackError, load_pack
 from smeladder.rules.explain import explain
-from smeladder.rules.explain_letter import _failing_only, render_letter
+from smeladder.rules.explain_letter import condition_sentence, requirement_lines, requirements
+from smeladder.rules.types import MONEY, RATE, Money, format_money
 
 from .conftest import duckdb_registry
-from .registry_builder import credit_code, random_registry
+from .registry_builder import tables
+from .test_explain import AS_OF, KEY, registry
 
 
-def test_failing_only_keeps_the_failing_branches():
+def test_the_letter_states_each_shortfall_in_words_with_its_margin(toy_pack):
+    explanation = explain(toy_pack, registry(toy_pack), KEY, AS_OF)
+    english = explanation.letter("en", {"zh": "河畔科技"})
+    assert f"To: 河畔科技, unified social credit code {KEY}" in english
+    assert (
+        "Prior-year revenue at least the minimum (2024): 14,200,000.00 yuan, needs at least 15,000,000.00 yuan: "
+        "800,000.00 yuan more" in english
+    )
+    assert (
+        "Debt-to-asset ratio at most 70% (2024): 80%, needs at most 70%: 10 percentage points or " in english
+    )
+    assert "1,000,000.00 yuan less" in english
+    assert "needs yes" not in english and "all of" not in english
+    assert f"smeladder explain {KEY} --as-of {AS_OF} --trace" in english.splitlines()[-1]
+    chinese = explanation.letter("zh", {"zh": "河畔科技"})
+    assert f"致:河畔科技(统一社会信用代码 {KEY})" in chinese
+    assert "上年营业收入达到下限(2024年):1,420.00万元,要求不低于1,500.00万元:还差80.00万元" in chinese
+
+
+def test_a_reference_is_told_once_as_a_numbered_note(toy_pack):
+    english = explain(toy_pack, registry(toy_pack), KEY, AS_OF).letter("en")
+    notes = english.split("References:")[1]
+    assert english.count("Riverside Order 7/2023, Art. 3(2)") == 1
+    assert "Riverside Order 7/2023, Art. 3(2)" in notes
+    body = english.split("References:")[0]
+    assert "Riverside Order" not in body  # the body cites [n], never the text
+
+
+def test_an_alternative_reads_as_an_alternative():
     tree = {
-        "kind": "all",
+        "kind": "any",
         "passed": False,
+        "label": "Innovation, or a direct condition",
+        "label_zh": "创新能力或直通条件",
         "children": [
-            {"kind": "compare", "passed": True, "label": "Revenue"},
-            {
-                "kind": "any",
-                "passed": False,
-                "children": [
-                    {"kind": "truth", "passed": False, "label": "Award"},
-                    {"kind": "truth", "passed": False, "label": "Title"},
-                ],
-            },
+            _leaf("R&D share", ">=", value=Decimal("2"), threshold=Decimal("3"), margin=Decimal("1")),
+            _leaf("Or an S&T award, top 3", "<=", value=None, threshold=3),
         ],
     }
-    pruned = _failing_only(tree)
-    assert [c["kind"] for c in pruned["children"]] == ["any"]
-    assert [c["label"] for c in pruned["children"][0]["children"]] == ["Award", "Title"]
+    needs = requirements(tree)
+    assert len(needs) == 1 and needs[0].is_choice
+    lines = requirement_lines(needs[0], "en", "  1. ", "     ")
+    assert lines[0] == "  1. Innovation, or a direct condition — one of:"
+    assert lines[2].strip() == "- or, instead: an S&T award, top 3: not on record, needs at most 3"
+    assert "或者:S&T" not in "\n".join(requirement_lines(needs[0], "zh", "", ""))
 
 
-def test_letter_on_the_toy_pack(toy_pack):
-    source = duckdb_registry(random_registry(60, seed=3), toy_pack)
-    letters = [
-        render_letter(explain(toy_pack, source, credit_code(i), dt.date(2025, 8, 1)), "en") for i in range(60)
-    ]
-    assert all(letter.startswith(toy_pack.label) for letter in letters)
-    assert not any(re.search(r"formula: \S+\.py:\d+", letter) for letter in letters)
-    # Some enterprise fails the voucher criterion: its letter names the failing condition with its margin,
-    # and never lists a passing condition under what is lacking.
-    lacking = [letter for letter in letters if "do not meet yet" in letter]
-    assert lacking
-    section = lacking[0].split("do not meet yet")[1]
-    assert "✗" in section
-    assert "  ✓" not in section.split("Figures marked")[0].split("The full calculation")[0]
+def test_nothing_on_record_is_said_so_not_as_zero_above_zero():
+    leaf = _leaf(
+        "A contract with a qualified provider", ">", value=Decimal("0.00"), threshold=Decimal("0.00")
+    )
+    leaf["margin"] = Decimal("0.00")
+    assert condition_sentence(leaf, "en") == "A contract with a qualified provider: none on record"
+    assert "0.00" not in condition_sentence(leaf, "zh")
+
+
+def test_money_in_another_currency_and_plain_decimals():
+    assert format_money(Decimal("1000000000"), "USD", "en") == "US$1,000,000,000"
+    assert format_money(Decimal("1000000000"), "USD", "zh") == "10亿美元"
+    assert format_money(Decimal("50000000"), "USD", "zh") == "5000万美元"
+    assert format_money(Decimal("1234.5"), "USD", "en") == "US$1,234.50"
+    assert Money("usd").show(Decimal("100000000.00"), "en") == "US$100,000,000"
+    assert MONEY.show(Decimal("14200000.00"), "en") == "14,200,000.00 yuan"
+    assert RATE.show(Decimal("7.500000")) == "7.5"
+    assert RATE.show(Decimal("10.000000")) == "10"
+
+
+def _usd_pack(tmp_path, variable_type: str):
+    (tmp_path / "parameters").mkdir()
+    (tmp_path / "variables").mkdir()
+    (tmp_path / "pack.yaml").write_text(
+        "name: usd\nlabel: Valuation test\nentity: {table: enterprise, key: credit_code}\n"
+        "tables:\n  enterprise_year: {period_column: fiscal_year}\n"
+    )
+    (tmp_path / "parameters" / "min_valuation.yaml").write_text(
+        "description: Minimum valuation, US dollars\nunit: USD\nreference: {document: Order 1}\nconfirmed: true\n"
+        "values:\n  2020-01-01: 1000000000\n"
+    )
+    (tmp_path / "variables" / "rules.py").write_text(
+        "from smeladder.rules import MONEY, Input, Money, at_least, criterion, param\n"
+        f"valuation = Input('enterprise_year.operating_revenue', type={variable_type}, default=0, label='Valuation')\n"
+        "big = criterion(at_least('valuation', param('min_valuation'), at='last_year', label='Valued enough'),"
+        " label='Big')\n"
+    )
+    return load_pack(tmp_path)
+
+
+def _usd_registry(pack):
+    return duckdb_registry(
+        tables(
+            enterprise=[{"credit_code": KEY, "name_zh": "河畔科技", "district_adcode": "310115"}],
+            enterprise_year=[{"credit_code": KEY, "fiscal_year": 2024, "operating_revenue": "250000000.00"}],
+        ),
+        pack,
+    )
+
+
+def test_a_threshold_in_us_dollars_prints_in_us_dollars(tmp_path):
+    pack = _usd_pack(tmp_path, 'Money("USD")')
+    explanation = explain(pack, _usd_registry(pack), KEY, AS_OF)
+    english = explanation.letter("en")
+    assert (
+        "Valued enough (2024): US$250,000,000, needs at least US$1,000,000,000: US$750,000,000 more"
+        in english
+    )
+    assert "yuan" not in english and "万元" not in explanation.letter("zh")
+    assert "≥ 10亿美元" in explanation.text("zh")
+
+
+def test_a_yuan_variable_held_to_a_dollar_threshold_is_refused(tmp_path):
+    pack = _usd_pack(tmp_path, "MONEY")
+    with pytest.raises(PackError, match="Money"):
+        explain(pack, _usd_registry(pack), KEY, dt.date(2025, 8, 1))
+
+
+def _leaf(label, op, *, value, threshold, margin=None):
+    """A failing compare condition as the engine explains it (displayed values as plain numbers)."""
+    shown = {lang: (None if x is None else str(x)) for lang in ("en", "zh") for x in [value]}
+    return {
+        "kind": "compare",
+        "passed": False,
+        "label": label,
+        "label_zh": label,
+        "op": op,
+        "period": "2025-08-01",
+        "value": value,
+        "threshold": threshold,
+        "margin": margin,
+        "value_en": shown["en"],
+        "value_zh": shown["zh"],
+        "threshold_en": str(threshold),
+        "threshold_zh": str(threshold),
+        "margin_en": None if margin is None else str(margin),
+        "margin_zh": None if margin is None else str(margin),
+    }

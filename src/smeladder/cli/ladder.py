@@ -58,7 +58,8 @@ def readiness_command(
     if as_json:
         console.print_json(json.dumps(_jsonable(report.__dict__), ensure_ascii=False))
         return
-    console.print(render_letter(report, _lang(lang)), highlight=False, markup=False)
+    # plain print: long lines must not be re-wrapped
+    print(render_letter(report, policy, _lang(lang)))
     if not report.found:
         raise typer.Exit(1)
 

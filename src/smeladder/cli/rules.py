@@ -104,27 +104,38 @@ def explain_command(
     overrides: SetOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Explain one enterprise: each result, the conditions met or not, margins and the legal references.
+    """Explain one enterprise as an officer's letter: what it receives, what it could apply for, and what it
+    lacks (for a pack with a ladder: for the next rung), with margins and references; --trace for the whole tree.
 
     Example: [bold]smeladder explain 91310115MA1K4XXXXX --as-of 2026-05-01 --lang en[/]
     """
+    from smeladder.ladder.letter import render_letter as ladder_letter
+    from smeladder.ladder.readiness import has_ladder, readiness
     from smeladder.rules.explain import explain
+    from smeladder.rules.explain_letter import entity_name
 
     if lang not in ("zh", "en"):
         raise fail("--lang is zh or en")
     policy = _pack(pack)
     source = _source(policy, backend, data_dir, url, schema)
+    day, names, changes = _date(as_of), _names(variables), _overrides(overrides)
     try:
-        explanation = explain(
-            policy, source, credit_code, _date(as_of), _names(variables), _overrides(overrides)
-        )
+        if not (as_json or trace or names) and has_ladder(policy):
+            # A pack with a ladder: the engine's letter composed with the ladder's readiness (docs/rules-engine.md).
+            report = readiness(policy, source, credit_code, day, changes)
+            print(ladder_letter(report, policy, lang))
+            if not report.found:
+                raise typer.Exit(2)
+            return
+        explanation = explain(policy, source, credit_code, day, names, changes)
+        if as_json:
+            print(explanation.to_json_text(lang))
+        elif trace:
+            print(explanation.text(lang))  # plain print: long lines must not be re-wrapped
+        else:
+            print(explanation.letter(lang, entity_name(policy, source, credit_code)))
     except PackError as exc:
         raise fail(str(exc)) from None
-    if as_json:
-        print(explanation.to_json_text(lang))
-    else:
-        # plain print: long lines must not be re-wrapped
-        print(explanation.text(lang) if trace else explanation.letter(lang))
     if not explanation.found:
         raise typer.Exit(2)
 

@@ -1,8 +1,10 @@
-"""Readiness of one enterprise: the titles it holds, the next rung, and what it lacks for it, condition by
-condition with margins ("R&D 2.60% of revenue, needs 3.00%: 0.40 points or 82,000.00 yuan more").
+"""Readiness of one enterprise: the titles it holds (with their expiry), what it receives, the apply-mode
+measures it could still apply for, the next rung and what it lacks for it, condition by condition with margins
+("R&D 2.6% of revenue, needs 3%: 0.4 percentage points or 56,800.00 yuan more"), and the other designations.
 
-It asks the engine to explain the next rung's criterion (the rule set in force on the date) and the money
-measures, then keeps the fewest failing conditions that would flip the outcome (`changes_to_flip`).
+It asks the engine to explain the next rung's criterion (the rule set in force on the date), the designations
+and the money measures; what is lacking is the engine's `requirements` (the fewest failing conditions, with the
+alternatives of an any-of kept as alternatives). The letter is letter.py.
 """
 
 from __future__ import annotations
@@ -12,12 +14,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import ibis
+
 from smeladder.ladder.funnel import MEASURES
 from smeladder.ladder.rungs import BY_ID, LADDER_2026, RUNGS
-from smeladder.rules.backends import Source
+from smeladder.rules.backends import Source, fetch_arrow
 from smeladder.rules.criteria import changes_to_flip
+from smeladder.rules.errors import PackError
 from smeladder.rules.explain import explain
+from smeladder.rules.explain_letter import (
+    Requirement,
+    entity_name,
+    nothing_on_record,
+    requirements,
+    unconfirmed_leaves,
+)
 from smeladder.rules.pack import Pack
+from smeladder.rules.periods import Instant
 
 TITLE_VARIABLES = (
     ("holds_first_rung", "first_rung"),
@@ -25,12 +38,37 @@ TITLE_VARIABLES = (
     ("holds_little_giant", "little_giant"),
     ("holds_single_champion", "single_champion"),
 )
-# Yes/no conditions computed exactly from several years, and the rate to show beside them.
+# Yes/no conditions computed exactly from several years: the rate behind them and the parameter it is held to.
 SHOWN_WITH = {"little_giant_growth_met": "main_growth_2y"}
+SHOWN_AGAINST = {"little_giant_growth_met": "little_giant.min_main_growth_2y"}
 OTHER_TITLES = (
     ("holds_high_tech", "high-tech enterprise", "高新技术企业"),
     ("holds_gazelle", "gazelle", "瞪羚企业"),
     ("holds_unicorn", "unicorn", "独角兽企业"),
+)
+# Registry title codes behind each title the letter names (its expiry is the latest valid_to among them).
+TITLE_CODES = {
+    "first_rung": ("innovative_sme", "tech_innovative_sme"),
+    "ss_sme": ("ss_sme",),
+    "little_giant": ("little_giant",),
+    "single_champion": ("single_champion",),
+    "high-tech enterprise": ("high_tech",),
+    "gazelle": ("gazelle",),
+    "unicorn": ("unicorn",),
+}
+# Designations off the ladder the letter reports on: (criterion, the title variable, en, zh).
+DESIGNATIONS = (
+    ("gazelle_eligible", "holds_gazelle", "Gazelle", "瞪羚企业"),
+    ("unicorn_eligible", "holds_unicorn", "Unicorn", "独角兽企业"),
+    ("potential_unicorn_eligible", "holds_unicorn", "Potential unicorn", "潜在独角兽企业"),
+)
+LISTINGS = (
+    (
+        "M5.5",
+        "m5_5_talent_list",
+        "Listed as a key institution for talent introduction",
+        "纳入人才引进重点机构名单",
+    ),
 )
 
 
@@ -54,6 +92,8 @@ class Shortfall:
     reference: str = ""
     confirmed: bool = True
     shown_rate: Decimal | None = None  # for yes/no conditions over several years: the rate behind them
+    shown_against: Decimal | None = None  # and the rate it must reach
+    leaf: dict[str, Any] = field(default_factory=dict, repr=False)  # the engine's condition, for its sentence
 
 
 @dataclass
@@ -61,7 +101,20 @@ class Support:
     measure: str
     name_en: str
     name_zh: str
-    amount: Decimal
+    amount: Decimal | None  # None: a listing, not money
+    reference: str = ""
+
+
+@dataclass
+class Designation:
+    """A designation off the ladder (gazelle, unicorn): met, or what is lacking."""
+
+    variable: str
+    name_en: str
+    name_zh: str
+    met: bool
+    reference: str = ""
+    needs: list[Requirement] = field(default_factory=list)
 
 
 @dataclass
@@ -74,8 +127,16 @@ class Readiness:
     excluded: bool
     next_rung: str | None
     next_rung_met: bool
-    shortfalls: list[Shortfall] = field(default_factory=list)
+    shortfalls: list[Shortfall] = field(default_factory=list)  # the fewest changes, one by one
+    needs: list[Requirement] = field(default_factory=list)  # the same, with an any-of's alternatives kept
+    next_reference: str = ""
     support: list[Support] = field(default_factory=list)
+    could_apply: list[Support] = field(
+        default_factory=list
+    )  # apply-mode measures with no application on file
+    designations: list[Designation] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # registered name by language
+    expiry: dict[str, dt.date | None] = field(default_factory=dict)  # title -> last valid day (None: no end)
     unconfirmed: list[str] = field(default_factory=list)
 
     @property
@@ -86,10 +147,20 @@ class Readiness:
         return BY_ID[rung].label(lang, self.as_of)
 
 
-def readiness(pack: Pack, source: Source, key: str, as_of: dt.date) -> Readiness:
+def has_ladder(pack: Pack) -> bool:
+    """Whether `pack` declares the ladder this module reads (the Shanghai pack does; a toy pack does not)."""
+    needed = [name for name, _ in TITLE_VARIABLES] + ["excluded", "next_rung", "next_rung_met"]
+    needed += [rung.criterion_2022 for rung in RUNGS] + [rung.criterion_2026 for rung in RUNGS]
+    needed += [variable for _, variable, _, _ in MEASURES]
+    return all(name in pack.variables for name in needed)
+
+
+def readiness(
+    pack: Pack, source: Source, key: str, as_of: dt.date, overrides: dict[str, Any] | None = None
+) -> Readiness:
     status_names = [name for name, _ in TITLE_VARIABLES] + [n for n, _, _ in OTHER_TITLES]
     status_names += ["excluded", "next_rung", "next_rung_met", *SHOWN_WITH.values()]
-    status = explain(pack, source, key, as_of, status_names)
+    status = explain(pack, source, key, as_of, status_names, overrides)
     value = {root["variable"]: root["value"] for root in status.roots}
     held = [rung for name, rung in TITLE_VARIABLES if value.get(name)]
     others = [(en, zh) for name, en, zh in OTHER_TITLES if value.get(name)]
@@ -107,30 +178,147 @@ def readiness(pack: Pack, source: Source, key: str, as_of: dt.date) -> Readiness
     )
     if not status.found:
         return result
+    result.names = entity_name(pack, source, key)
+    result.expiry = _expiry(pack, source, key, as_of)
     paid = [variable for _, variable, _, _ in MEASURES]
+    eligible = [_eligible(variable) for variable in paid if _eligible(variable) in pack.variables]
     criterion = [BY_ID[next_id].criterion(as_of)] if next_id else []
-    detail = explain(pack, source, key, as_of, criterion + paid)
-    roots = {root["variable"]: root for root in detail.roots}
+    designations = [name for name, _, _, _ in DESIGNATIONS]
+    listings = [variable for _, variable, _, _ in LISTINGS]
+    detail = explain(
+        pack, source, key, as_of, criterion + paid + eligible + designations + listings, overrides
+    )
+    roots = _told(detail.roots)
+    shown: list[dict[str, Any]] = []
+    shown_leaves: list[dict[str, Any]] = []
+    if criterion:
+        result.next_reference = roots[criterion[0]].get("reference") or ""
     if next_id and not result.next_rung_met:
         tree = roots[criterion[0]].get("conditions")
         if tree is not None:
-            result.shortfalls = [_shortfall(leaf, value) for leaf in changes_to_flip(tree)]
-    shown = [roots[name] for name in criterion]
+            against = {name: _parameter_value(detail.roots, path) for name, path in SHOWN_AGAINST.items()}
+            result.shortfalls = [_shortfall(leaf, value, against) for leaf in changes_to_flip(tree)]
+            result.needs = requirements(tree)
+            for need in result.needs:
+                for leaf in need.leaves():
+                    _annotate(leaf, value, against)
+                    shown_leaves.append(leaf)
     for measure, variable, en, zh in MEASURES:
         amount = roots[variable]["value"]
+        reference = roots[variable].get("reference") or ""
         if amount:
-            result.support.append(Support(measure, en, zh, Decimal(amount)))
+            result.support.append(Support(measure, en, zh, Decimal(amount), reference))
             shown.append(roots[variable])
-    # Only the figures behind what the letter says: the next rung's criterion and the amounts granted.
-    result.unconfirmed = sorted(_unconfirmed(shown))
+        elif _apply_mode(pack, measure, as_of) and _only_the_application_lacks(
+            roots.get(_eligible(variable))
+        ):
+            # Cited by the measure's own article (the paid amount cites the stacking rule as well).
+            measure_reference = roots[_eligible(variable)].get("reference") or reference
+            result.could_apply.append(Support(measure, en, zh, None, measure_reference))
+    for measure, variable, en, zh in LISTINGS:
+        if roots[variable]["value"]:
+            result.support.append(Support(measure, en, zh, None, roots[variable].get("reference") or ""))
+    for name, holds, en, zh in DESIGNATIONS:
+        node = roots[name]
+        if value.get(holds) or not node.get("conditions"):
+            continue  # held already (a unicorn is past being a potential one)
+        needs = [] if node["value"] else requirements(node["conditions"])
+        result.designations.append(
+            Designation(name, en, zh, bool(node["value"]), node.get("reference") or "", needs)
+        )
+        shown_leaves += [leaf for need in needs for leaf in need.leaves()]
+    # Only the figures behind what the letter says: what is lacking and the amounts granted.
+    result.unconfirmed = sorted(_unconfirmed(shown) | unconfirmed_leaves(shown_leaves))
     return result
 
 
-def _shortfall(leaf: dict[str, Any], status: dict[str, Any]) -> Shortfall:
+def _told(roots: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each root by variable, as first told: a root already told inside another's tree is only a pointer."""
+    full: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def walk(nodes: list[dict[str, Any]]) -> None:
+        for node in nodes:
+            if not node.get("repeated"):
+                full.setdefault((node["variable"], node["period"]), node)
+                walk(node.get("inputs", []))
+
+    walk(roots)
+    return {root["variable"]: full.get((root["variable"], root["period"]), root) for root in roots}
+
+
+def _eligible(paid: str) -> str:
+    """The name is the address: m4_1_paid is decided by m4_1_eligible."""
+    return paid.removesuffix("_paid") + "_eligible"
+
+
+def _apply_mode(pack: Pack, measure: str, as_of: dt.date) -> bool:
+    path = f"{measure}.delivery_mode"
+    if path not in pack.parameters.parameters:
+        return False
+    try:
+        return pack.parameters[path].resolve(Instant(as_of)).value == "apply"
+    except PackError:  # no value on that date: the measure is not in force
+        return False
+
+
+def _only_the_application_lacks(node: dict[str, Any] | None) -> bool:
+    """The measure's criterion fails only on facts an application brings (nothing on record yet)."""
+    if node is None or node["value"] or not node.get("conditions"):
+        return False
+    needs = requirements(node["conditions"])
+    return bool(needs) and all(nothing_on_record(leaf) for need in needs for leaf in need.leaves())
+
+
+def _expiry(pack: Pack, source: Source, key: str, as_of: dt.date) -> dict[str, dt.date | None]:
+    """The last valid day of each title held on `as_of` (None: no end), from the registry's title table."""
+    table = source.tables.get("title")
+    if table is None:
+        return {}
+    day = ibis.literal(as_of)
+    rows = table.filter(
+        (table[pack.entity_key] == ibis.literal(key))
+        & (table.valid_from <= day)
+        & (table.valid_to.isnull() | (table.valid_to >= day))
+    ).select("title", "valid_to")
+    found: dict[str, dt.date | None] = {}
+    for row in fetch_arrow(source, rows).to_pylist():
+        for name, codes in TITLE_CODES.items():
+            if row["title"] in codes:
+                ends = row["valid_to"]
+                if name not in found:
+                    found[name] = ends
+                elif found[name] is not None:
+                    found[name] = None if ends is None else max(found[name], ends)
+    return found
+
+
+def _parameter_value(nodes: list[dict[str, Any]], path: str) -> Decimal | None:
+    for node in nodes:
+        for read in node.get("parameters", []):
+            if read["parameter"] == path:
+                return Decimal(read["value"])
+        found = _parameter_value(node.get("inputs", []), path)
+        if found is not None:
+            return found
+    return None
+
+
+def _annotate(leaf: dict[str, Any], status: dict[str, Any], against: dict[str, Any]) -> None:
+    """A yes/no condition over several years carries the rate behind it and the rate it must reach."""
+    variable = leaf.get("variable", "")
+    if variable in SHOWN_WITH:
+        leaf["shown_rate"] = status.get(SHOWN_WITH[variable])
+        leaf["shown_against"] = against.get(variable)
+
+
+def _shortfall(leaf: dict[str, Any], status: dict[str, Any], against: dict[str, Any]) -> Shortfall:
     parameter = leaf.get("parameter") or {}
     companion = SHOWN_WITH.get(leaf.get("variable", ""))
+    _annotate(leaf, status, against)
     return Shortfall(
+        leaf=leaf,
         shown_rate=status.get(companion) if companion else None,
+        shown_against=against.get(leaf.get("variable", "")),
         label_en=leaf.get("label") or leaf.get("variable_label", ""),
         label_zh=leaf.get("label_zh") or leaf.get("variable_label_zh", ""),
         kind=leaf["kind"],
@@ -159,4 +347,4 @@ def _unconfirmed(nodes: list[dict[str, Any]]) -> set[str]:
     return found
 
 
-__all__ = ["RUNGS", "Readiness", "Shortfall", "Support", "readiness"]
+__all__ = ["RUNGS", "Designation", "Readiness", "Shortfall", "Support", "has_ladder", "readiness"]
