@@ -819,21 +819,33 @@ def _applications(
     rows.update(tiers)
     parts = [rows]
 
-    # Valuations of young, privately funded firms with equity financing: a valuation application (unicorn).
+    # Valuations (a valuation application): young, privately funded firms with equity financing, valued at a
+    # multiple of the round; the firms the city lists as unicorns and potential unicorns declare valuations in
+    # their band (US$1 billion and up; US$50 million to 1 billion), so the list and the figures agree.
     year_rows = panel.filter(pa.compute.equal(panel["fiscal_year"], last))
     financing = np.zeros(n)
     codes_last = year_rows["credit_code"].to_pylist()
     for code, amount in zip(codes_last, year_rows["new_equity_financing"].to_pylist(), strict=True):
         financing[index_of[code]] = float(amount)
     young_private = alive & (f["ownership"] == "private") & (founded_year >= last - 9) & (financing > 0)
-    valued = np.flatnonzero(young_private & (z + 0.5 * rng.standard_normal(n) > 1.0))
+    unicorn = current.get("unicorn", empty)
+    potential = current.get("potential_unicorn", empty) & ~unicorn
+    valued = np.flatnonzero((young_private & (z + 0.5 * rng.standard_normal(n) > 1.0)) | unicorn | potential)
     if valued.size:
         rows = _application_rows(valued.size)
         rows["credit_code"] = f["codes"][valued]
         rows["measure"] = np.full(valued.size, "unicorn", dtype=object)
         rows["fiscal_year"] = np.full(valued.size, last)
         rows["submitted_on"] = np.full(valued.size, dt.date(last, 6, 30).toordinal())
-        usd = financing[valued] / 7.2 * np.exp(rng.normal(np.log(18), 1.2, valued.size))
+        spread = rng.normal(0, 1, valued.size)
+        usd = np.select(
+            [unicorn[valued], potential[valued]],
+            [
+                1e9 * np.exp(0.8 * np.abs(spread)),
+                np.minimum(8e7 * np.exp(0.8 * spread), 9.5e8),
+            ],
+            default=financing[valued] / 7.2 * np.exp(np.log(18) + 1.2 * spread),
+        )
         rows["valuation_usd"] = np.round(usd, 2)
         parts.append(rows)
 
