@@ -9,6 +9,7 @@ from pathlib import Path
 
 from smeladder.ladder.letter import leaf_sentence, render_letter
 from smeladder.ladder.readiness import has_ladder, readiness
+from smeladder.rules.explain import explain
 
 from .conftest import AS_OF, KNOWN
 
@@ -73,11 +74,17 @@ def test_references_are_numbered_notes_not_repeated_on_every_line(pack, source):
 
 
 def test_unicorn_thresholds_are_in_us_dollars(pack, source):
-    report = readiness(pack, source, KNOWN, AS_OF)
-    english = render_letter(report, pack, "en")
-    assert "needs at least US$1,000,000,000" in english
-    assert "要求不低于10亿美元" in render_letter(report, pack, "zh")
-    assert "100,000.00万元" not in render_letter(report, pack, "zh")
+    explanation = explain(pack, source, KNOWN, AS_OF, ["unicorn_eligible"])
+    assert "US$1,000,000,000" in explanation.text("en")
+    assert "10亿美元" in explanation.text("zh")
+    assert "100,000.00万元" not in explanation.text("zh")
+
+
+def test_designations_off_the_ladder_are_named_not_dumped(pack, source):
+    # The known enterprise meets none of them and has no valuation on record: one sentence, no conditions.
+    english = render_letter(readiness(pack, source, KNOWN, AS_OF), pack, "en")
+    assert "You do not meet the criteria of: gazelle, unicorn, potential unicorn" in english
+    assert "not on record, needs at least US$" not in english
 
 
 def test_a_yes_no_condition_over_years_is_said_with_its_rate():

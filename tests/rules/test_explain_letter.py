@@ -71,8 +71,12 @@ def test_nothing_on_record_is_said_so_not_as_zero_above_zero():
         "A contract with a qualified provider", ">", value=Decimal("0.00"), threshold=Decimal("0.00")
     )
     leaf["margin"] = Decimal("0.00")
+    leaf["unit_type"] = "money"
     assert condition_sentence(leaf, "en") == "A contract with a qualified provider: none on record"
     assert "0.00" not in condition_sentence(leaf, "zh")
+    # A score of 0 is a figure, not a missing record.
+    points = _leaf("S&T staff points not zero", ">", value=0, threshold=0) | {"unit_type": "int", "margin": 0}
+    assert condition_sentence(points, "en").startswith("S&T staff points not zero: 0, needs above 0")
 
 
 def test_money_in_another_currency_and_plain_decimals():

@@ -45,7 +45,7 @@ WORDS = {
         "top": "You have reached the top of the ladder open to you.",
         "designations": "Other designations:",
         "designation_met": "{name}{notes}: you meet the criteria; you may apply.",
-        "designation": "{name}{notes}:",
+        "designations_unmet": "You do not meet the criteria of: {names} (the conditions: --trace).",
         "growth": "{label} is {rate}, below {threshold}",
         "growth_label": "2-year average main-business growth",
     },
@@ -67,7 +67,7 @@ WORDS = {
         "top": "贵企业已达到可申报的最高梯度。",
         "designations": "其他称号:",
         "designation_met": "{name}{notes}:已满足条件,可申报。",
-        "designation": "{name}{notes}:",
+        "designations_unmet": "尚不符合以下称号的条件:{names}(逐项条件见 --trace)。",
         "growth": "{label}为{rate},低于{threshold}",
         "growth_label": "近两年主营业务收入平均增长率",
     },
@@ -164,15 +164,18 @@ def _designations(report: Readiness, notes: Notes, lang: str) -> list[str]:
     words = WORDS[lang]
     lines = ["", words["designations"]]
     for item in report.designations:
-        name = item.name_zh if lang == "zh" else item.name_en
-        references = [item.reference, *(leaf.get("reference", "") for n in item.needs for leaf in n.leaves())]
-        cited = notes.cite(references)
         if item.met:
-            lines.append(f"  {words['designation_met'].format(name=name, notes=cited)}")
-            continue
-        lines.append(f"  {words['designation'].format(name=name, notes=cited)}")
-        for need in item.needs:
-            lines += requirement_lines(need, lang, "    - ", "      ", sentence=leaf_sentence)
+            name = item.name_zh if lang == "zh" else item.name_en
+            lines.append(
+                f"  {words['designation_met'].format(name=name, notes=notes.cite([item.reference]))}"
+            )
+    unmet = [
+        item.name_zh if lang == "zh" else item.name_en.lower() for item in report.designations if not item.met
+    ]
+    if unmet:
+        lines.append(
+            f"  {words['designations_unmet'].format(names=('、' if lang == 'zh' else ', ').join(unmet))}"
+        )
     return lines
 
 

@@ -107,14 +107,13 @@ class Support:
 
 @dataclass
 class Designation:
-    """A designation off the ladder (gazelle, unicorn): met, or what is lacking."""
+    """A designation off the ladder (gazelle, unicorn), met or not."""
 
     variable: str
     name_en: str
     name_zh: str
     met: bool
     reference: str = ""
-    needs: list[Requirement] = field(default_factory=list)
 
 
 @dataclass
@@ -198,7 +197,12 @@ def readiness(
         if tree is not None:
             against = {name: _parameter_value(detail.roots, path) for name, path in SHOWN_AGAINST.items()}
             result.shortfalls = [_shortfall(leaf, value, against) for leaf in changes_to_flip(tree)]
-            result.needs = requirements(tree)
+            # The exclusion is said once, at the top of the letter, not as one more thing to do.
+            result.needs = [
+                need
+                for need in requirements(tree)
+                if [leaf["variable"] for leaf in need.leaves()] != ["excluded"]
+            ]
             for need in result.needs:
                 for leaf in need.leaves():
                     _annotate(leaf, value, against)
@@ -222,11 +226,10 @@ def readiness(
         node = roots[name]
         if value.get(holds) or not node.get("conditions"):
             continue  # held already (a unicorn is past being a potential one)
-        needs = [] if node["value"] else requirements(node["conditions"])
+        # Off the ladder, the letter says what is met and names what is not; the margins are in --trace.
         result.designations.append(
-            Designation(name, en, zh, bool(node["value"]), node.get("reference") or "", needs)
+            Designation(name, en, zh, bool(node["value"]), node.get("reference") or "")
         )
-        shown_leaves += [leaf for need in needs for leaf in need.leaves()]
     # Only the figures behind what the letter says: what is lacking and the amounts granted.
     result.unconfirmed = sorted(_unconfirmed(shown) | unconfirmed_leaves(shown_leaves))
     return result

@@ -206,13 +206,20 @@ def _lower_first(text: str, lang: str, lead: str) -> str:
 
 
 def nothing_on_record(leaf: Mapping[str, Any]) -> bool:
-    """A condition that only asks for something to exist ("more than 0") where nothing is recorded."""
+    """A condition that only asks for an amount to exist ("more than 0 yuan") where none is recorded. A count or
+    a score of 0 is a figure, not an absence: "S&T staff points: 0, needs more than 0"."""
     if leaf["kind"] == "truth" or leaf["passed"]:
         return False
     value, threshold = leaf.get("value"), leaf.get("threshold")
     if value is None:
         return True
-    return leaf.get("op") == ">" and threshold is not None and Decimal(threshold) == 0 and Decimal(value) == 0
+    return (
+        leaf.get("unit_type") == "money"
+        and leaf.get("op") == ">"
+        and threshold is not None
+        and Decimal(threshold) == 0
+        and Decimal(value) == 0
+    )
 
 
 def condition_sentence(leaf: Mapping[str, Any], lang: str) -> str:
