@@ -96,7 +96,7 @@ unicorn_eligible = criterion(
     ),
     label="Meets the unicorn criteria",
     label_zh="符合独角兽企业条件",
-    reference="Torch Centre unicorn convention (TIERS.md, high)",
+    reference="Torch High Technology Industry Development Center, unicorn convention",
 )
 
 potential_unicorn_eligible = criterion(
@@ -148,5 +148,5 @@ potential_unicorn_eligible = criterion(
     ),
     label="Meets the potential-unicorn criteria (one city's rule, unconfirmed)",
     label_zh="符合潜在独角兽企业条件(参考他市标准,未确认)",
-    reference="Potential-unicorn rule of one city (TIERS.md, medium)",
+    reference="Potential-unicorn rule of one city (TIERS.md)",
 )
