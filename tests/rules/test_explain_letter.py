@@ -9,10 +9,11 @@ from decimal import Decimal
 
 import pytest
 
+from smeladder.money import format_money
 from smeladder.rules import PackError, load_pack
 from smeladder.rules.explain import explain
 from smeladder.rules.explain_letter import condition_sentence, requirement_lines, requirements
-from smeladder.rules.types import MONEY, RATE, Money, format_money
+from smeladder.rules.types import MONEY, RATE, Money
 
 from .conftest import duckdb_registry
 from .registry_builder import tables

@@ -19,6 +19,7 @@ from typing import Any
 import ibis
 
 from smeladder import money
+from smeladder.money import YUAN_CODES, is_currency
 from smeladder.rules.backends import Source, fetch_arrow
 from smeladder.rules.compile import compile_plan
 from smeladder.rules.criteria import Condition, Context, changes_to_flip, explain_tree
@@ -27,7 +28,6 @@ from smeladder.rules.pack import Pack
 from smeladder.rules.parameters import ParameterTree
 from smeladder.rules.periods import Period
 from smeladder.rules.plan import Node, Plan, column_name, make_plan, resolve_period
-from smeladder.rules.types import is_currency
 
 # A key no registry holds; the compiled SQL's literal is replaced by the real, quoted key.
 _SENTINEL = "__smeladder_explain_key__"
@@ -299,8 +299,7 @@ def _show(value_type: Any, value: Any, unit: str, lang: str, difference: bool = 
 
 
 def _same_currency(unit: str, currency: str) -> bool:
-    yuan = ("", "CNY", "yuan")
-    return (unit in yuan and currency in yuan) or unit.upper() == currency
+    return (unit in YUAN_CODES and currency in YUAN_CODES) or unit.upper() == currency
 
 
 def _parameter_json(explanation: Explanation, path: str, period: Period) -> dict[str, Any]:

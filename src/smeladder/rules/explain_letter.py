@@ -16,10 +16,10 @@ from typing import Any
 
 import ibis
 
+from smeladder.money import plain_decimal
 from smeladder.rules.backends import Source, fetch_arrow
 from smeladder.rules.criteria import changes_to_flip
 from smeladder.rules.explain_text import WORDS, _label
-from smeladder.rules.types import plain_decimal
 
 LETTER = {
     "en": {

@@ -6,7 +6,7 @@ import contextlib
 from decimal import Decimal
 from typing import Any
 
-from smeladder.rules.types import format_money, is_currency
+from smeladder.money import format_money, is_currency
 
 WORDS = {
     "en": {
