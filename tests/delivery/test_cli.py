@@ -101,7 +101,7 @@ def test_the_demo_round_runs_end_to_end_to_a_payment_file(tmp_path):
 
     from rich.console import Console
 
-    from smeladder.cli.delivery import demo_round
+    from smeladder.cli.rounds import demo_round
     from smeladder.delivery import payment_file
 
     printed = io.StringIO()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from smeladder.cli import concerns, delivery, demo, ladder, network, registry, rules
+from smeladder.cli import audit, budgets, concerns, demo, ladder, network, registry, rounds, rules
 
 app = typer.Typer(
     name="smeladder",
@@ -15,7 +15,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-for command_group in (demo, registry, rules, ladder, network, concerns, delivery):
+for command_group in (demo, registry, rules, ladder, network, concerns, rounds, budgets, audit):
     command_group.register(app)
 
 

@@ -70,7 +70,7 @@ def demo(
     console.print(BUDGET_NOTE)
 
     # --- One automatic round, end to end (issue 5) ---------------------------------------------------------------
-    from smeladder.cli.delivery import demo_round
+    from smeladder.cli.rounds import demo_round
     from smeladder.delivery.from_pack import write_entitlement_results
     from smeladder.rules.backends import open_source
     from smeladder.rules.locate import find_pack

@@ -1,5 +1,6 @@
-"""Delivery commands: `budget`, `round` (open, evaluate, publish, object, resolve, close-objections, confirm,
-decline, approve, pay, settle, close, correct, show, list, run) and `audit verify`.
+"""Round commands: `round open`, `evaluate`, `publish`, `object`, `resolve`, `close-objections`, `confirm`,
+`decline`, `approve`, `pay`, `settle`, `close`, `correct`, `run`, `show` and `list`; how a round is shown
+(`show_round`), and the demo's round (`demo_round`).
 
 Every command works on the embedded SQLite store in the data directory, or on the database named by `--db`
 (or $SMELADDER_DB_URL), e.g. PostgreSQL in production. The service layer is `smeladder.delivery`; these
@@ -9,8 +10,6 @@ functions only parse, call it and print.
 from __future__ import annotations
 
 import csv
-import getpass
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -25,8 +24,17 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from smeladder import money
-from smeladder.cli.common import DataDirOption, console, fail
+from smeladder import config
+from smeladder.cli.common import (
+    ActorOption,
+    DataDirOption,
+    DbOption,
+    actor_name,
+    console,
+    delivery_store,
+    fail,
+    yuan,
+)
 from smeladder.delivery import (
     approval,
     audit,
@@ -41,19 +49,9 @@ from smeladder.delivery import (
 )
 from smeladder.delivery.auto import RoundOutcome, run_automatic_round
 from smeladder.delivery.errors import DeliveryError
-from smeladder.delivery.fen import fen_to_yuan
 from smeladder.delivery.models import Budget, Candidate, Objection, PaymentBatch, Round
 from smeladder.store import open_store
 
-DB_ENV = "SMELADDER_DB_URL"
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db", envvar=DB_ENV, help="Database URL (default: the SQLite file in the data directory)."
-    ),
-]
-ActorOption = Annotated[str | None, typer.Option("--actor", help="Who acts (default: the login name).")]
 PaymentsDirOption = Annotated[Path, typer.Option("--out", help="Directory for the payment file.")]
 ChunkSizeOption = Annotated[int, typer.Option("--chunk-size", min=1, help="Ledger entries per transaction.")]
 AtOption = Annotated[
@@ -76,25 +74,13 @@ DEFAULT_TABLE = (
 round_app = typer.Typer(
     help="Automatic-entitlement rounds (免申即享): open → … → closed.", no_args_is_help=True
 )
-budget_app = typer.Typer(help="Budgets per fund, measure and year.", no_args_is_help=True)
-audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(round_app, name="round")
-    app.add_typer(budget_app, name="budget")
-    app.add_typer(audit_app, name="audit")
 
 
 # -- plumbing ---------------------------------------------------------------------------------------------
-
-
-@contextmanager
-def _store(db: str | None, data_dir: Path | None) -> Iterator[sessionmaker[Session]]:
-    try:
-        yield open_store(db, data_dir=data_dir)
-    except (DeliveryError, ValueError) as exc:
-        raise fail(str(exc)) from None
 
 
 def _results_source(path: Path, **options: Any):
@@ -104,23 +90,10 @@ def _results_source(path: Path, **options: Any):
     return Results(path, **options)
 
 
-def _actor(actor: str | None) -> str:
-    if actor:
-        return actor
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return os.environ.get("USER", "officer")
-
-
 def _at(at: datetime | None) -> datetime:
     if at is None:
         return datetime.now(UTC)
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at
-
-
-def _yuan(fen: int | None) -> str:
-    return f"{fen_to_yuan(fen or 0):,}"
 
 
 @contextmanager
@@ -138,56 +111,6 @@ def _progress(label: str) -> Iterator[Callable[[str, int], None]]:
             bar.update(task, description=f"{label}: {step} {done:,} rows")
 
         yield report
-
-
-# -- budget -----------------------------------------------------------------------------------------------
-
-
-@budget_app.command("set")
-def budget_set(
-    fund: Annotated[str, typer.Argument(help="Fund id, e.g. sme-development-fund.")],
-    measure: Annotated[str, typer.Argument(help="Measure id, e.g. M1.2b.")],
-    year: Annotated[int, typer.Argument(help="Budget year.")],
-    amount: Annotated[str, typer.Argument(help="Amount in yuan, at most two decimals.")],
-    db: DbOption = None,
-    data_dir: DataDirOption = None,
-    actor: ActorOption = None,
-) -> None:
-    """Create a budget or change its amount (never below what is committed).
-
-    Example: [bold]smeladder budget set sme-development-fund M1.2b 2025 200000000[/]
-    """
-    try:
-        value = money.parse_yuan(amount)
-    except ValueError as exc:
-        raise fail(f"amount: {exc}") from None
-    with _store(db, data_dir) as sessions:
-        budget = budgets.set_budget(
-            sessions, fund_id=fund, measure_id=measure, year=year, amount=value, actor=_actor(actor)
-        )
-    console.print(f"budget {fund}/{measure}/{year}: {_yuan(budget.amount_fen)} yuan")
-
-
-@budget_app.command("show")
-def budget_show(db: DbOption = None, data_dir: DataDirOption = None) -> None:
-    """List budgets with what is committed and what is left.
-
-    Example: [bold]smeladder budget show[/]
-    """
-    with _store(db, data_dir) as sessions, sessions() as session:
-        table = Table("fund", "measure", "year", "amount (yuan)", "committed", "left", title="Budgets")
-        for b in session.execute(
-            select(Budget).order_by(Budget.fund_id, Budget.measure_id, Budget.year)
-        ).scalars():
-            table.add_row(
-                b.fund_id,
-                b.measure_id,
-                str(b.year),
-                _yuan(b.amount_fen),
-                _yuan(b.committed_fen),
-                _yuan(b.amount_fen - b.committed_fen),
-            )
-    console.print(table)
 
 
 # -- round steps ------------------------------------------------------------------------------------------
@@ -229,14 +152,14 @@ def round_open(
     Example: [bold]smeladder round open M1.2b 2025 --fund sme-development-fund --as-of 2026-01-31
     --set objection_window_days=7 --set overflow_policy=pro_rata[/]
     """
-    with _store(db, data_dir) as sessions:
+    with delivery_store(db, data_dir) as sessions:
         opened = rounds.open_round(
             sessions,
             measure_id=measure,
             period=period,
             as_of=as_of.date(),
             fund_id=fund,
-            actor=_actor(actor),
+            actor=actor_name(actor),
             settings=_settings(set_, settings_file),
             item=item,
             now=_at(at),
@@ -259,11 +182,13 @@ def round_evaluate(
 
     Example: [bold]smeladder round evaluate 1 --results out/entitlements.parquet[/]
     """
-    with _store(db, data_dir) as sessions, _progress(f"round {round_id}") as report:
+    with delivery_store(db, data_dir) as sessions, _progress(f"round {round_id}") as report:
         source = _results_source(results, run_id=run_id, table=table)
-        done = rounds.evaluate(sessions, round_id, source, actor=_actor(actor), now=_at(at), progress=report)
+        done = rounds.evaluate(
+            sessions, round_id, source, actor=actor_name(actor), now=_at(at), progress=report
+        )
     console.print(
-        f"round {round_id}: {done.candidate_count:,} candidates, {_yuan(done.candidate_total_fen)} yuan "
+        f"round {round_id}: {done.candidate_count:,} candidates, {yuan(done.candidate_total_fen)} yuan "
         f"(rule version {done.rule_version}, input {done.input_snapshot})"
     )
 
@@ -276,8 +201,8 @@ def _simple_step(name: str, action: Callable[..., Round], doc: str) -> None:
         actor: ActorOption = None,
         at: AtOption = None,
     ) -> None:
-        with _store(db, data_dir) as sessions:
-            done = action(sessions, round_id, actor=_actor(actor), now=_at(at))
+        with delivery_store(db, data_dir) as sessions:
+            done = action(sessions, round_id, actor=actor_name(actor), now=_at(at))
         console.print(f"round {round_id}: {done.state}")
 
     command.__doc__ = doc
@@ -323,9 +248,9 @@ def round_object(
 
     Example: [bold]smeladder round object 1 91310115MA1K3YJ12X --reason "2024 revenue misreported"[/]
     """
-    with _store(db, data_dir) as sessions:
+    with delivery_store(db, data_dir) as sessions:
         raised = objections.raise_objection(
-            sessions, round_id, credit_code, reason, actor=_actor(actor), now=_at(at)
+            sessions, round_id, credit_code, reason, actor=actor_name(actor), now=_at(at)
         )
     console.print(f"objection {raised.id} raised on round {round_id} for {credit_code}")
 
@@ -345,17 +270,17 @@ def round_resolve(
 
     Example: [bold]smeladder round resolve 3 --results out/entitlements/ --note "tax data corrected"[/]
     """
-    with _store(db, data_dir) as sessions:
+    with delivery_store(db, data_dir) as sessions:
         resolved = objections.resolve_objection(
             sessions,
             objection_id,
             _results_source(results, table=table),
-            actor=_actor(actor),
+            actor=actor_name(actor),
             note=note,
             now=_at(at),
         )
     after = (
-        "not on the list" if resolved.amount_after_fen is None else f"{_yuan(resolved.amount_after_fen)} yuan"
+        "not on the list" if resolved.amount_after_fen is None else f"{yuan(resolved.amount_after_fen)} yuan"
     )
     console.print(f"objection {objection_id}: {resolved.state} ({after})")
 
@@ -383,9 +308,9 @@ def round_confirm(
             account = confirmations.BankAccount(account_name or "", account_no or "", bank or "")
         except ValueError as exc:
             raise fail(str(exc)) from None
-    with _store(db, data_dir) as sessions:
+    with delivery_store(db, data_dir) as sessions:
         confirmations.confirm(
-            sessions, round_id, credit_code, actor=_actor(actor), account=account, now=_at(at)
+            sessions, round_id, credit_code, actor=actor_name(actor), account=account, now=_at(at)
         )
     console.print(f"round {round_id}: {credit_code} confirmed")
 
@@ -403,8 +328,8 @@ def round_decline(
 
     Example: [bold]smeladder round decline 1 91310115MA1K3YJ12X[/]
     """
-    with _store(db, data_dir) as sessions:
-        confirmations.decline(sessions, round_id, credit_code, actor=_actor(actor), now=_at(at))
+    with delivery_store(db, data_dir) as sessions:
+        confirmations.decline(sessions, round_id, credit_code, actor=actor_name(actor), now=_at(at))
     console.print(f"round {round_id}: {credit_code} declined")
 
 
@@ -423,12 +348,18 @@ def round_pay(
 
     Example: [bold]smeladder round pay 1 --out payments/[/]
     """
-    with _store(db, data_dir) as sessions, _progress(f"round {round_id}") as report:
+    with delivery_store(db, data_dir) as sessions, _progress(f"round {round_id}") as report:
         batch = payment.pay(
-            sessions, round_id, out, actor=_actor(actor), now=_at(at), progress=report, chunk_size=chunk_size
+            sessions,
+            round_id,
+            out,
+            actor=actor_name(actor),
+            now=_at(at),
+            progress=report,
+            chunk_size=chunk_size,
         )
     console.print(
-        f"round {round_id}: {batch.line_count:,} lines, control total {_yuan(batch.control_total_fen)} yuan\n"
+        f"round {round_id}: {batch.line_count:,} lines, control total {yuan(batch.control_total_fen)} yuan\n"
         f"{batch.file_name}\nsha256 {batch.file_sha256}"
     )
 
@@ -458,16 +389,18 @@ def round_settle(
                 if not row.get("credit_code") or not row.get("reason"):
                     raise fail(f"{failed} line {number}: needs credit_code and reason")
                 failures[row["credit_code"].strip()] = row["reason"].strip()
-    with _store(db, data_dir) as sessions:
+    with delivery_store(db, data_dir) as sessions:
         if batch is not None:
             with sessions() as session:
                 found = session.get(PaymentBatch, batch)
             if found is None or found.round_id != round_id:
                 raise fail(f"round {round_id} has no payment batch {batch}")
-            settlement.settle_adjustments(sessions, batch, failed=failures, actor=_actor(actor), now=_at(at))
+            settlement.settle_adjustments(
+                sessions, batch, failed=failures, actor=actor_name(actor), now=_at(at)
+            )
             console.print(f"adjustment batch {batch}: settled, {len(failures)} failed line(s) reversed")
             return
-        done = settlement.settle(sessions, round_id, failed=failures, actor=_actor(actor), now=_at(at))
+        done = settlement.settle(sessions, round_id, failed=failures, actor=actor_name(actor), now=_at(at))
     console.print(f"round {round_id}: {done.state}, {len(failures)} failed line(s) reversed")
 
 
@@ -491,17 +424,17 @@ def round_correct(
     Example: [bold]smeladder round correct 1 91310115MA1K3YJ12X --results out/corrected/ --note "revenue restated"
     --out payments/[/]
     """
-    with _store(db, data_dir) as sessions:
+    with delivery_store(db, data_dir) as sessions:
         source = _results_source(results, table=table)
         entry = corrections.correct(
-            sessions, round_id, credit_code, source, actor=_actor(actor), note=note, now=_at(at)
+            sessions, round_id, credit_code, source, actor=actor_name(actor), note=note, now=_at(at)
         )
-        batch = corrections.pay_adjustments(sessions, round_id, out, actor=_actor(actor)) if out else None
+        batch = corrections.pay_adjustments(sessions, round_id, out, actor=actor_name(actor)) if out else None
     if entry is None:
         console.print(f"round {round_id}: {credit_code} unchanged, nothing appended")
     else:
         console.print(
-            f"ledger entry {entry.id}: {entry.kind} {_yuan(entry.amount_fen)} yuan for {credit_code}"
+            f"ledger entry {entry.id}: {entry.kind} {yuan(entry.amount_fen)} yuan for {credit_code}"
         )
     if batch is not None:
         console.print(f"adjustment batch {batch.id}: {batch.file_name}")
@@ -529,7 +462,7 @@ def round_run(
     Example: [bold]smeladder round run M1.2b 2025 --fund sme-development-fund --results out/entitlements.parquet
     --out payments/[/]
     """
-    with _store(db, data_dir) as sessions, _progress(f"{measure} {period}") as report:
+    with delivery_store(db, data_dir) as sessions, _progress(f"{measure} {period}") as report:
         outcome = run_automatic_round(
             sessions,
             _results_source(results, table=table),
@@ -538,7 +471,7 @@ def round_run(
             fund_id=fund,
             out_dir=out,
             settings=_settings(set_, settings_file),
-            actor=_actor(actor),
+            actor=actor_name(actor),
             progress=report,
             chunk_size=chunk_size,
         )
@@ -546,11 +479,11 @@ def round_run(
     _print_outcome(outcome)
 
 
-def _print_outcome(outcome: RoundOutcome) -> None:
+def _print_outcome(outcome: RoundOutcome, out: Console = console) -> None:
     if outcome.payment_file:
-        console.print(
+        out.print(
             f"payment file {outcome.payment_file}: {outcome.lines:,} lines, "
-            f"control total {_yuan(outcome.control_total_fen)} yuan"
+            f"control total {yuan(outcome.control_total_fen)} yuan"
         )
 
 
@@ -568,7 +501,7 @@ def round_show(
 
     Example: [bold]smeladder round show 1 --limit 20[/]
     """
-    with _store(db, data_dir) as sessions:
+    with delivery_store(db, data_dir) as sessions:
         show_round(sessions, round_id, limit=limit)
 
 
@@ -578,7 +511,7 @@ def round_list(db: DbOption = None, data_dir: DataDirOption = None) -> None:
 
     Example: [bold]smeladder round list[/]
     """
-    with _store(db, data_dir) as sessions, sessions() as session:
+    with delivery_store(db, data_dir) as sessions, sessions() as session:
         table = Table(
             "id",
             "measure",
@@ -598,8 +531,8 @@ def round_list(db: DbOption = None, data_dir: DataDirOption = None) -> None:
                 r.item,
                 r.state,
                 f"{r.candidate_count:,}",
-                _yuan(r.candidate_total_fen),
-                _yuan(r.granted_total_fen),
+                yuan(r.candidate_total_fen),
+                yuan(r.granted_total_fen),
             )
     console.print(table)
 
@@ -629,8 +562,8 @@ def _print_summary(out: Console, r: Round) -> None:
     rows = [
         ("state", r.state),
         ("as of", str(r.as_of)),
-        ("candidates", f"{r.candidate_count:,} — {_yuan(r.candidate_total_fen)} yuan"),
-        ("granted", f"{_yuan(r.granted_total_fen)} yuan"),
+        ("candidates", f"{r.candidate_count:,} — {yuan(r.candidate_total_fen)} yuan"),
+        ("granted", f"{yuan(r.granted_total_fen)} yuan"),
         ("rule version", r.rule_version or "—"),
         ("input snapshot", r.input_snapshot or "—"),
         ("source", f"{r.source_uri or '—'} (run {r.source_run_id or '—'})"),
@@ -663,7 +596,7 @@ def _print_statuses(out: Console, session: Session, round_id: int) -> None:
         .order_by(Candidate.status)
     )
     for status, count, amount, granted in rows:
-        table.add_row(status, f"{count:,}", _yuan(int(amount)), _yuan(int(granted)))
+        table.add_row(status, f"{count:,}", yuan(int(amount)), yuan(int(granted)))
     open_objections = session.scalar(
         select(func.count()).where(Objection.round_id == round_id, Objection.state == objections.OPEN)
     )
@@ -684,9 +617,9 @@ def _print_lines(out: Console, session: Session, round_id: int, limit: int) -> N
     for c in session.execute(
         select(Candidate).where(Candidate.round_id == round_id).order_by(*reduced_first).limit(limit)
     ).scalars():
-        granted = "—" if c.granted_fen is None else _yuan(c.granted_fen)
+        granted = "—" if c.granted_fen is None else yuan(c.granted_fen)
         table.add_row(
-            c.credit_code, c.district_adcode, _yuan(c.amount_fen), granted, c.status, c.status_reason or ""
+            c.credit_code, c.district_adcode, yuan(c.amount_fen), granted, c.status, c.status_reason or ""
         )
     out.print(table)
 
@@ -701,7 +634,7 @@ def _print_batches(out: Console, session: Session, round_id: int) -> None:
             str(b.id),
             b.kind,
             f"{b.line_count:,}",
-            _yuan(b.control_total_fen),
+            yuan(b.control_total_fen),
             b.file_sha256[:16] + "…",
             b.file_name,
         )
@@ -710,22 +643,6 @@ def _print_batches(out: Console, session: Session, round_id: int) -> None:
 
 def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"
-
-
-# -- audit ------------------------------------------------------------------------------------------------
-
-
-@audit_app.command("verify")
-def audit_verify(db: DbOption = None, data_dir: DataDirOption = None) -> None:
-    """Check the audit log's hash chain from the first record; name the first record that does not hold.
-
-    Example: [bold]smeladder audit verify --db postgresql://officer@db.internal/smeladder[/]
-    """
-    with _store(db, data_dir) as sessions, sessions() as session:
-        check = audit.verify(session)
-    if not check.ok:
-        raise fail(f"audit chain broken at record {check.first_broken_id}: {check.problem}")
-    console.print(f"[green]audit chain intact[/]: {check.records:,} records")
 
 
 # -- the demo ---------------------------------------------------------------------------------------------
@@ -746,9 +663,8 @@ def demo_round(
     pack adapter wrote for the demo registry; without it, `enterprises` rows of sample results are generated."""
     from smeladder.delivery.sample_results import write_sample
 
-    home = Path(data_dir) if data_dir else None
-    sessions = open_store(data_dir=home)
-    base = (home or Path(os.environ.get("SMELADDER_HOME", "smeladder-data"))).resolve()
+    sessions = open_store(data_dir=data_dir)
+    base = config.data_dir(data_dir).resolve()
     fund, measure, year = "sme-development-fund", measure_id, int(period[:4])
     number = _next_demo_number(sessions)
     if results is None:
@@ -786,11 +702,7 @@ def demo_round(
     with sessions() as session:
         check = audit.verify(session)
     out.print(f"audit chain: {'intact' if check.ok else check.problem} ({check.records} records)")
-    if outcome.payment_file:
-        out.print(
-            f"payment file {outcome.payment_file}: {outcome.lines:,} lines, "
-            f"control total {_yuan(outcome.control_total_fen)} yuan"
-        )
+    _print_outcome(outcome, out)
     sessions.kw["bind"].dispose()
     return outcome
 
