@@ -197,3 +197,24 @@ def test_cli_concerns_round_trip(tmp_path):
     bad = runner.invoke(app, ["concerns", "raise", "--credit-code", "x", "--district", "310104", "--category", "tax",
                               "--title", "t", "--text", "t", *home])  # fmt: skip
     assert bad.exit_code == 1
+
+
+def test_cli_concerns_use_the_database_the_environment_names(tmp_path, monkeypatch):
+    # An operator sets SMELADDER_DB_URL once (PostgreSQL in production): Service Day must write there, like the
+    # delivery commands, not into the data directory's SQLite file.
+    from smeladder.registry import credit_code
+    from smeladder.store.engine import DEFAULT_FILE
+
+    database = tmp_path / "elsewhere.sqlite"
+    monkeypatch.setenv("SMELADDER_DB_URL", f"sqlite:///{database}")
+    home = ["--data-dir", str(tmp_path / "home")]
+    raised = runner.invoke(
+        app,
+        [
+            "concerns", "raise", "--credit-code", credit_code.make("310104", 9), "--district", "310104",
+            "--category", "tax", "--title", "VAT refund", "--text", "Pending.", *home,
+        ],
+    )  # fmt: skip
+    assert raised.exit_code == 0, raised.output
+    assert database.exists()
+    assert not (tmp_path / "home" / DEFAULT_FILE).exists()

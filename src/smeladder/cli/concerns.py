@@ -9,7 +9,7 @@ from typing import Annotated
 import polars as pl
 import typer
 
-from smeladder.cli.common import DataDirOption, console, fail
+from smeladder.cli.common import DataDirOption, DbOption, console, fail
 from smeladder.cli.network import OutputOption, emit, parse_date, rich_table
 
 
@@ -22,14 +22,6 @@ concerns_app = typer.Typer(
     help="Service Day concerns (M6.3b): raise, acknowledge, respond, resolve, escalate, the weekly view.",
     no_args_is_help=True,
 )
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Database URL (default: the SQLite file in the data directory; postgresql://... in production).",
-        show_default=False,
-    ),
-]
 NowOption = Annotated[
     str | None,
     typer.Option(
