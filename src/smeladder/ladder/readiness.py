@@ -159,8 +159,16 @@ def readiness(
 ) -> Readiness:
     status_names = [name for name, _ in TITLE_VARIABLES] + [n for n, _, _ in OTHER_TITLES]
     status_names += ["excluded", "next_rung", "next_rung_met", *SHOWN_WITH.values()]
-    status = explain(pack, source, key, as_of, status_names, overrides)
-    value = {root["variable"]: root["value"] for root in status.roots}
+    paid = [variable for _, variable, _, _ in MEASURES]
+    eligible = [_eligible(variable) for variable in paid if _eligible(variable) in pack.variables]
+    criteria = [rung.criterion(as_of) for rung in RUNGS]
+    designations = [name for name, _, _, _ in DESIGNATIONS]
+    listings = [variable for _, variable, _, _ in LISTINGS]
+    # One request, the same for every enterprise on a date: its compiled query is prepared once and cached, so a
+    # letter costs one keyed lookup (every rung's criterion is asked, the letter tells the next one's).
+    asked = list(dict.fromkeys(status_names + criteria + paid + eligible + designations + listings))
+    detail = explain(pack, source, key, as_of, asked, overrides)
+    value = {root["variable"]: root["value"] for root in detail.roots}
     held = [rung for name, rung in TITLE_VARIABLES if value.get(name)]
     others = [(en, zh) for name, en, zh in OTHER_TITLES if value.get(name)]
     next_id = value.get("next_rung")
@@ -168,25 +176,18 @@ def readiness(
     result = Readiness(
         key=key,
         as_of=as_of,
-        found=status.found,
+        found=detail.found,
         titles=held,
         other_titles=others,
         excluded=bool(value.get("excluded")),
         next_rung=next_id,
         next_rung_met=bool(value.get("next_rung_met")),
     )
-    if not status.found:
+    if not detail.found:
         return result
     result.names = entity_name(pack, source, key)
     result.expiry = _expiry(pack, source, key, as_of)
-    paid = [variable for _, variable, _, _ in MEASURES]
-    eligible = [_eligible(variable) for variable in paid if _eligible(variable) in pack.variables]
     criterion = [BY_ID[next_id].criterion(as_of)] if next_id else []
-    designations = [name for name, _, _, _ in DESIGNATIONS]
-    listings = [variable for _, variable, _, _ in LISTINGS]
-    detail = explain(
-        pack, source, key, as_of, criterion + paid + eligible + designations + listings, overrides
-    )
     roots = _told(detail.roots)
     shown: list[dict[str, Any]] = []
     shown_leaves: list[dict[str, Any]] = []
