@@ -28,6 +28,7 @@ from smeladder.rules.explain_letter import (
     nothing_on_record,
     requirements,
     unconfirmed_leaves,
+    unconfirmed_reads,
 )
 from smeladder.rules.pack import Pack
 from smeladder.rules.periods import Instant
@@ -232,7 +233,7 @@ def readiness(
             Designation(name, en, zh, bool(node["value"]), node.get("reference") or "")
         )
     # Only the figures behind what the letter says: what is lacking and the amounts granted.
-    result.unconfirmed = sorted(_unconfirmed(shown) | unconfirmed_leaves(shown_leaves))
+    result.unconfirmed = sorted(unconfirmed_reads(shown) | unconfirmed_leaves(shown_leaves))
     return result
 
 
@@ -339,16 +340,6 @@ def _shortfall(leaf: dict[str, Any], status: dict[str, Any], against: dict[str, 
         reference=leaf.get("reference", ""),
         confirmed=parameter.get("confirmed", True),
     )
-
-
-def _unconfirmed(nodes: list[dict[str, Any]]) -> set[str]:
-    found: set[str] = set()
-    for node in nodes:
-        for read in node.get("parameters", []):
-            if not read["confirmed"]:
-                found.add(read["parameter"])
-        found |= _unconfirmed(node.get("inputs", []))
-    return found
 
 
 __all__ = ["RUNGS", "Designation", "Readiness", "Shortfall", "Support", "has_ladder", "readiness"]
