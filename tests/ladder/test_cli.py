@@ -1,4 +1,4 @@
-"""`smeladder readiness`, `funnel` and `guide` through the CLI."""
+"""`smeladder readiness`, `funnel`, `invite` and `guide` through the CLI."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def test_guide_writes_files(tmp_path):
 
 
 def test_every_help_has_an_example():
-    for command in ("readiness", "funnel", "guide"):
+    for command in ("readiness", "funnel", "invite", "guide"):
         result = runner.invoke(app, [command, "--help"])
         assert "Example" in result.output
 
@@ -68,3 +68,50 @@ def test_readiness_and_funnel_print_json(registry_dir):
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["measures"][-1]["measure"] == "total"
+
+
+def test_invite_lists_the_firms_meeting_a_rung_without_its_title_with_a_letter_each(registry_dir, tmp_path):
+    import csv
+    import datetime as dt
+
+    import pyarrow.compute as pc
+
+    from smeladder.rules.backends import open_source
+    from smeladder.rules.evaluate import evaluate
+    from smeladder.rules.locate import find_pack
+
+    out = tmp_path / "invite"
+    result = runner.invoke(
+        app,
+        ["invite", "--as-of", "2026-05-01", "--rung", "first_rung", "--lang", "en", "--out", str(out),
+         "--data-dir", str(registry_dir)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with (out / "invitations.csv").open(encoding="utf-8-sig") as handle:
+        listed = {row["credit_code"] for row in csv.DictReader(handle)}
+    # The same firms a batch run finds: meeting the 2026 first rung, not holding a first-rung title.
+    pack = find_pack("shanghai")
+    source = open_source("duckdb", table_names=pack.tables, data_dir=registry_dir)
+    table = evaluate(
+        pack,
+        source,
+        dt.date(2026, 5, 1),
+        ["tech_innovative_sme_eligible", "holds_first_rung"],
+        with_snapshot=False,
+    ).table
+    wanted = pc.and_(
+        pc.fill_null(table["tech_innovative_sme_eligible"], False), pc.invert(table["holds_first_rung"])
+    )
+    expected = set(table.filter(wanted)["credit_code"].to_pylist())
+    assert listed == expected and expected
+    letters = {path.stem: path.read_text(encoding="utf-8") for path in (out / "letters").glob("*.txt")}
+    assert set(letters) == expected
+    # Each letter tells the firm it already meets the rung and may apply.
+    assert all("You already meet the criteria of the next rung" in text for text in letters.values())
+
+
+def test_invite_refuses_an_unknown_rung(registry_dir, tmp_path):
+    result = runner.invoke(
+        app, ["invite", "--rung", "gold", "--out", str(tmp_path), "--data-dir", str(registry_dir)]
+    )
+    assert result.exit_code == 1 and "unknown rung 'gold'" in result.output

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pyarrow.compute as pc
 
-from smeladder.ladder.funnel import MEASURES, ladder_funnel, measure_costs
+from smeladder.ladder.funnel import MEASURES, invitations, ladder_funnel, measure_costs
+from smeladder.ladder.rungs import RUNGS
 from smeladder.rules.evaluate import evaluate
 
 from .conftest import AS_OF
@@ -32,3 +33,15 @@ def test_cost_per_measure_is_the_sum_of_the_paid_amounts(pack, source):
         assert row["beneficiaries"] == pc.sum(pc.greater(column, 0)).as_py()
     assert rows[-1]["cost"] == sum((row["cost"] for row in rows[:-1]), Decimal("0.00"))
     assert any(row["cost"] > 0 for row in rows[:-1])
+
+
+def test_invitations_are_the_funnels_firms_without_the_title(pack, source):
+    rows = invitations(pack, source, AS_OF)
+    funnel = {row["criterion"]: row for row in ladder_funnel(pack, source, AS_OF)}
+    for rung in RUNGS:
+        listed = [row for row in rows if row["rung"] == rung.id]
+        assert len(listed) == funnel[rung.criterion(AS_OF)]["meeting_without_title"], rung.id
+    some = rows[0]["district_adcode"]
+    in_district = invitations(pack, source, AS_OF, district=some)
+    assert in_district and all(row["district_adcode"] == some for row in in_district)
+    assert len(in_district) == sum(1 for row in rows if row["district_adcode"] == some)

@@ -1,5 +1,6 @@
 """Ladder commands: `readiness` (an enterprise's titles, support and what it lacks for the next rung),
-`funnel` (the ladder and the money measures over the whole registry) and `guide` (the plain-language guide)."""
+`funnel` (the ladder and the money measures over the whole registry), `invite` (the firms meeting a rung
+without its title, with a letter each) and `guide` (the plain-language guide)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import typer
 from rich.table import Table as RichTable
 
 from smeladder import config
-from smeladder.cli.common import DataDirOption, console, fail
+from smeladder.cli.common import DataDirOption, console, err_console, fail
 from smeladder.rules.backends import Source, open_source
 from smeladder.rules.errors import PackError
 from smeladder.rules.locate import ENV_PACK, find_pack
@@ -31,6 +32,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 def register(app: typer.Typer) -> None:
     app.command("readiness")(readiness_command)
     app.command("funnel")(funnel_command)
+    app.command("invite")(invite_command)
     app.command("guide")(guide_command)
 
 
@@ -92,6 +94,71 @@ def funnel_command(
     console.print(render_rows(f"Ladder as of {day}", funnel, FUNNEL_COLUMNS))
     console.print(render_rows(f"Money measures as of {day} (after stacking)", costs, COST_COLUMNS))
     console.print(BUDGET_NOTE)
+
+
+def invite_command(
+    out: Annotated[Path, typer.Option("--out", help="Directory for invitations.csv and the letters.")],
+    as_of: Annotated[str, typer.Option("--as-of", help="Date, YYYY-MM-DD (default: today).")] = "",
+    rung: Annotated[
+        str | None,
+        typer.Option("--rung", help="Only this rung: first_rung, ss_sme, little_giant, single_champion."),
+    ] = None,
+    district: Annotated[str | None, typer.Option("--district", help="Only this district (adcode).")] = None,
+    letters: Annotated[
+        bool,
+        typer.Option("--letters/--no-letters", help="Write one letter per enterprise (letters/CODE.txt)."),
+    ] = True,
+    lang: LangOption = "zh",
+    pack: PackOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """The enterprises that meet a rung's criteria but do not hold its title: the firms to invite to apply,
+    as a list (invitations.csv) and a letter each, saying what they meet and what else they could receive.
+
+    Example: [bold]smeladder invite --as-of 2026-05-01 --district 310112 --out invitations/[/]
+    """
+    import csv
+
+    from rich.progress import Progress
+
+    from smeladder.ladder.funnel import invitations
+    from smeladder.ladder.letter import render_letter
+    from smeladder.ladder.readiness import readiness
+    from smeladder.ladder.rungs import BY_ID
+
+    policy = _pack(pack)
+    day, language = _date(as_of), _lang(lang)
+    source = _source(policy, data_dir)
+    try:
+        rows = invitations(policy, source, day, rung, district)
+    except (PackError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    out.mkdir(parents=True, exist_ok=True)
+    listing = out / "invitations.csv"
+    # utf-8-sig: Excel, which officers open it with, reads Chinese names right only with the BOM.
+    with listing.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["credit_code", "name_zh", "name_en", "district_adcode", "rung", "rung_name"])
+        for row in rows:
+            named = [row[column] or "" for column in ("credit_code", "name_zh", "name_en", "district_adcode")]
+            writer.writerow([*named, row["rung"], BY_ID[row["rung"]].label(language, day)])
+    codes = list(dict.fromkeys(row["credit_code"] for row in rows))
+    if letters and codes:
+        folder = out / "letters"
+        folder.mkdir(exist_ok=True)
+        with Progress(console=err_console, transient=True) as progress:
+            task = progress.add_task("writing letters", total=len(codes))
+            for code in codes:
+                report = readiness(policy, source, code, day)
+                (folder / f"{code}.txt").write_text(render_letter(report, policy, language) + "\n", "utf-8")
+                progress.advance(task)
+    counts = {
+        r: sum(1 for row in rows if row["rung"] == r) for r in dict.fromkeys(row["rung"] for row in rows)
+    }
+    summary = ", ".join(f"{BY_ID[r].label(language, day)} {n:,}" for r, n in counts.items()) or "none"
+    console.print(f"{len(codes):,} enterprises to invite ({summary}): {listing}")
+    if letters and codes:
+        console.print(f"{len(codes):,} letters in {out / 'letters'}")
 
 
 def guide_command(

@@ -97,6 +97,34 @@ def ladder_funnel(pack: Pack, source: Source, as_of: dt.date, lang: str = "en") 
     return rows
 
 
+def invitations(
+    pack: Pack, source: Source, as_of: dt.date, rung: str | None = None, district: str | None = None
+) -> list[dict[str, Any]]:
+    """The enterprises that meet a rung's criteria without holding its title (the funnel's "meet them, no title
+    yet"): the firms to invite to apply, one row per enterprise and rung, lowest rung first, then by district
+    and credit code. `rung` keeps one rung (a `RUNGS` id), `district` one district (adcode). One query."""
+    rungs = [r for r in RUNGS if rung in (None, r.id)]
+    if not rungs:
+        raise ValueError(f"unknown rung {rung!r}: choose one of {', '.join(r.id for r in RUNGS)}")
+    names = [name for r in rungs for name in (r.holds, r.criterion(as_of))]
+    results = _compiled(pack, source, as_of, names)
+    key = pack.entity_key
+    entity = source.tables[pack.entity_table]
+    if district is not None:
+        entity = entity.filter(entity.district_adcode == district)
+    entity = entity.select(key, "name_zh", "name_en", "district_adcode")
+    joined = entity.join(results, key)
+    parts = [
+        joined.filter(joined[r.criterion(as_of)].fill_null(False) & ~joined[r.holds].fill_null(False)).select(
+            key, "name_zh", "name_en", "district_adcode", rung=ibis.literal(r.id), order=ibis.literal(index)
+        )
+        for index, r in enumerate(rungs)
+    ]
+    union = parts[0] if len(parts) == 1 else ibis.union(*parts)
+    ordered = union.order_by(["order", "district_adcode", key]).drop("order")
+    return source.con.to_pyarrow(ordered).to_pylist()
+
+
 def measure_costs(pack: Pack, source: Source, as_of: dt.date, lang: str = "en") -> list[dict[str, Any]]:
     """Per money measure: beneficiaries and cost after stacking, the yearly budget parameter, whether its
     figures are confirmed; then the total. One query."""
