@@ -29,7 +29,7 @@ from smeladder.rules import (
     period="instant",
     label="3-year compound revenue growth at least 20% a year",
     label_zh="近三年营业收入年均复合增长率不低于20%",
-    reference="Common gazelle definition (TIERS.md, low confidence)",
+    reference="Common gazelle definition (no national rule)",
 )
 def gazelle_growth_met(v, period, p):
     last = period.last_year
@@ -72,7 +72,7 @@ gazelle_eligible = criterion(
     ),
     label="Meets the gazelle criteria (default, unconfirmed)",
     label_zh="符合瞪羚企业条件(默认标准,未确认)",
-    reference="Common gazelle definition (TIERS.md); Shanghai's criteria not found",
+    reference="Common gazelle definition (no national rule); Shanghai's criteria not found",
 )
 
 _private_unlisted = all_of(
@@ -148,5 +148,5 @@ potential_unicorn_eligible = criterion(
     ),
     label="Meets the potential-unicorn criteria (one city's rule, unconfirmed)",
     label_zh="符合潜在独角兽企业条件(参考他市标准,未确认)",
-    reference="Potential-unicorn rule of one city (TIERS.md)",
+    reference="Potential-unicorn rule of one city",
 )
