@@ -115,3 +115,21 @@ def test_invite_refuses_an_unknown_rung(registry_dir, tmp_path):
         app, ["invite", "--rung", "gold", "--out", str(tmp_path), "--data-dir", str(registry_dir)]
     )
     assert result.exit_code == 1 and "unknown rung 'gold'" in result.output
+
+
+def test_invite_missing_lists_the_conditions_lacking(registry_dir, tmp_path):
+    import csv
+
+    out = tmp_path / "near"
+    result = runner.invoke(
+        app,
+        ["invite", "--as-of", "2026-05-01", "--missing", "1", "--no-letters", "--lang", "en", "--out", str(out),
+         "--data-dir", str(registry_dir)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with (out / "invitations.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    near = [row for row in rows if row["missing"] == "1"]
+    assert near and all(row["lacking"] and row["rung"] != "first_rung" for row in near)
+    assert all(row["lacking"] == "" for row in rows if row["missing"] == "0")
+    assert not (out / "letters").exists()

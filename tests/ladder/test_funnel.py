@@ -45,3 +45,21 @@ def test_invitations_are_the_funnels_firms_without_the_title(pack, source):
     in_district = invitations(pack, source, AS_OF, district=some)
     assert in_district and all(row["district_adcode"] == some for row in in_district)
     assert len(in_district) == sum(1 for row in rows if row["district_adcode"] == some)
+
+
+def test_firms_a_few_conditions_away_lack_what_their_letter_says(pack, source):
+    from smeladder.ladder.readiness import readiness
+
+    rows = [row for row in invitations(pack, source, AS_OF, missing=2) if row["missing"]]
+    assert rows
+    # Never for the first rung: one title meets it, so "one condition away" would be every firm.
+    assert all(row["rung"] != "first_rung" for row in rows)
+    checked = 0
+    for row in rows:
+        report = readiness(pack, source, row["credit_code"], AS_OF)
+        if report.next_rung != row["rung"]:
+            continue  # a firm two rungs below is listed for the higher rung too; its letter is about the next
+        assert len(report.shortfalls) == row["missing"], row
+        assert [s.label_en for s in report.shortfalls] == row["lacking_en"], row
+        checked += 1
+    assert checked

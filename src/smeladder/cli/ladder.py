@@ -104,6 +104,14 @@ def invite_command(
         typer.Option("--rung", help="Only this rung: first_rung, ss_sme, little_giant, single_champion."),
     ] = None,
     district: Annotated[str | None, typer.Option("--district", help="Only this district (adcode).")] = None,
+    missing: Annotated[
+        int,
+        typer.Option(
+            "--missing",
+            min=0,
+            help="Also the firms lacking at most this many of a rung's conditions (the rungs above the first).",
+        ),
+    ] = 0,
     letters: Annotated[
         bool,
         typer.Option("--letters/--no-letters", help="Write one letter per enterprise (letters/CODE.txt)."),
@@ -114,8 +122,9 @@ def invite_command(
 ) -> None:
     """The enterprises that meet a rung's criteria but do not hold its title: the firms to invite to apply,
     as a list (invitations.csv) and a letter each, saying what they meet and what else they could receive.
+    With --missing N, also the firms N conditions or fewer from a rung, and which conditions they lack.
 
-    Example: [bold]smeladder invite --as-of 2026-05-01 --district 310112 --out invitations/[/]
+    Example: [bold]smeladder invite --as-of 2026-05-01 --district 310112 --missing 1 --out invitations/[/]
     """
     import csv
 
@@ -130,7 +139,7 @@ def invite_command(
     day, language = _date(as_of), _lang(lang)
     source = _source(policy, data_dir)
     try:
-        rows = invitations(policy, source, day, rung, district)
+        rows = invitations(policy, source, day, rung, district, missing)
     except (PackError, ValueError) as exc:
         raise fail(str(exc)) from None
     out.mkdir(parents=True, exist_ok=True)
@@ -138,10 +147,23 @@ def invite_command(
     # utf-8-sig: Excel, which officers open it with, reads Chinese names right only with the BOM.
     with listing.open("w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["credit_code", "name_zh", "name_en", "district_adcode", "rung", "rung_name"])
+        writer.writerow(
+            [
+                "credit_code",
+                "name_zh",
+                "name_en",
+                "district_adcode",
+                "rung",
+                "rung_name",
+                "missing",
+                "lacking",
+            ]
+        )
         for row in rows:
             named = [row[column] or "" for column in ("credit_code", "name_zh", "name_en", "district_adcode")]
-            writer.writerow([*named, row["rung"], BY_ID[row["rung"]].label(language, day)])
+            rung_name = BY_ID[row["rung"]].label(language, day)
+            lacking = ("；" if language == "zh" else "; ").join(row[f"lacking_{language}"])
+            writer.writerow([*named, row["rung"], rung_name, row["missing"], lacking])
     codes = list(dict.fromkeys(row["credit_code"] for row in rows))
     if letters and codes:
         folder = out / "letters"

@@ -15,9 +15,10 @@ import ibis
 from smeladder import money
 from smeladder.ladder.rungs import RUNGS
 from smeladder.rules.backends import Source
-from smeladder.rules.compile import compile_plan
+from smeladder.rules.compile import compile_plan, criterion_leaves
+from smeladder.rules.criteria import Condition, changes_to_flip, conditions_short, outcome_tree
 from smeladder.rules.pack import Pack
-from smeladder.rules.plan import make_plan
+from smeladder.rules.plan import column_name, make_plan
 
 # The money measures of the Several Measures in the order of the text, then the illustrative district layer.
 MEASURES = (
@@ -98,31 +99,68 @@ def ladder_funnel(pack: Pack, source: Source, as_of: dt.date, lang: str = "en") 
 
 
 def invitations(
-    pack: Pack, source: Source, as_of: dt.date, rung: str | None = None, district: str | None = None
+    pack: Pack,
+    source: Source,
+    as_of: dt.date,
+    rung: str | None = None,
+    district: str | None = None,
+    missing: int = 0,
 ) -> list[dict[str, Any]]:
-    """The enterprises that meet a rung's criteria without holding its title (the funnel's "meet them, no title
-    yet"): the firms to invite to apply, one row per enterprise and rung, lowest rung first, then by district
-    and credit code. `rung` keeps one rung (a `RUNGS` id), `district` one district (adcode). One query."""
+    """The firms to invite: those that meet a rung's criteria without holding its title (the funnel's "meet
+    them, no title yet"), and with `missing` = N also those that lack at most N of its conditions (the fewest
+    conditions to change, an alternative's cheapest way: `criteria.conditions_short`), with the conditions they
+    lack; not for a rung that one title meets (`Rung.met_by_one_title`). One row per enterprise and rung: lowest rung first, fewest lacking first, then district and credit
+    code. `rung` keeps one rung (a `RUNGS` id), `district` one district (adcode). One query per rung."""
     rungs = [r for r in RUNGS if rung in (None, r.id)]
     if not rungs:
         raise ValueError(f"unknown rung {rung!r}: choose one of {', '.join(r.id for r in RUNGS)}")
-    names = [name for r in rungs for name in (r.holds, r.criterion(as_of))]
-    results = _compiled(pack, source, as_of, names)
+    if missing < 0:
+        raise ValueError("missing counts conditions: 0 or more")
+    names = list(dict.fromkeys(name for r in rungs for name in (r.holds, r.criterion(as_of))))
+    compiled = compile_plan(pack, make_plan(pack, names, as_of), source.tables)
+    results = compiled.all_nodes_expr
+    column = {node[0]: results[column_name(node)] for node in compiled.plan.requested}
     key = pack.entity_key
     entity = source.tables[pack.entity_table]
     if district is not None:
         entity = entity.filter(entity.district_adcode == district)
     entity = entity.select(key, "name_zh", "name_en", "district_adcode")
-    joined = entity.join(results, key)
-    parts = [
-        joined.filter(joined[r.criterion(as_of)].fill_null(False) & ~joined[r.holds].fill_null(False)).select(
-            key, "name_zh", "name_en", "district_adcode", rung=ibis.literal(r.id), order=ibis.literal(index)
+    rows: list[dict[str, Any]] = []
+    for order, r in enumerate(rungs):
+        tree, outcomes = criterion_leaves(pack, compiled, r.criterion(as_of))
+        flags = {f"leaf{index}": outcome for index, outcome in enumerate(outcomes.values())}
+        per_firm = results.select(key, holds=column[r.holds].fill_null(False), **flags)
+        short = conditions_short(
+            tree, {leaf: per_firm[name] for leaf, name in zip(outcomes, flags, strict=True)}
         )
-        for index, r in enumerate(rungs)
-    ]
-    union = parts[0] if len(parts) == 1 else ibis.union(*parts)
-    ordered = union.order_by(["order", "district_adcode", key]).drop("order")
-    return source.con.to_pyarrow(ordered).to_pylist()
+        per_firm = per_firm.mutate(missing=short)
+        allowed = 0 if r.met_by_one_title else missing
+        wanted = per_firm.filter(~per_firm.holds & (per_firm.missing <= allowed)).drop("holds")
+        for row in source.con.to_pyarrow(entity.join(wanted, key)).to_pylist():
+            met = {leaf: row.pop(name) for leaf, name in zip(outcomes, flags, strict=True)}
+            lacking = (
+                [leaf["condition"] for leaf in changes_to_flip(outcome_tree(tree, met))]
+                if row["missing"]
+                else []
+            )
+            row |= {
+                "rung": r.id,
+                "lacking_en": [_leaf_label(pack, leaf, "en") for leaf in lacking],
+                "lacking_zh": [_leaf_label(pack, leaf, "zh") for leaf in lacking],
+                "_order": order,
+            }
+            rows.append(row)
+    rows.sort(key=lambda row: (row["_order"], row["missing"], row["district_adcode"] or "", row[key]))
+    return [{name: value for name, value in row.items() if name != "_order"} for row in rows]
+
+
+def _leaf_label(pack: Pack, leaf: Condition, lang: str) -> str:
+    """A condition in words: its own label, else the label of the variable it tests."""
+    label = (leaf.label_zh or leaf.label) if lang == "zh" else leaf.label
+    if label:
+        return label
+    variable = pack.variables[leaf.variables()[0][0]]
+    return (variable.label_zh or variable.label) if lang == "zh" else variable.label
 
 
 def measure_costs(pack: Pack, source: Source, as_of: dt.date, lang: str = "en") -> list[dict[str, Any]]:

@@ -17,6 +17,9 @@ class Rung:
     holds: str  # BOOL variable: holds the title on the date
     criterion_2022: str
     criterion_2026: str
+    # Met by any one of several titles or awards (the first rung's direct conditions): nearly every firm lacks
+    # "one condition" for it, so counting conditions lacking says nothing about how close a firm is.
+    met_by_one_title: bool = False
 
     def criterion(self, day: dt.date) -> str:
         return self.criterion_2026 if day >= LADDER_2026 else self.criterion_2022
@@ -40,6 +43,7 @@ RUNGS = (
         "holds_first_rung",
         "innovative_sme_eligible",
         "tech_innovative_sme_eligible",
+        met_by_one_title=True,
     ),
     Rung("ss_sme", "S&S SME", "专精特新中小企业", "holds_ss_sme", "ss_sme_eligible", "ss_sme_eligible"),
     Rung(

@@ -17,10 +17,19 @@ import ibis
 
 from smeladder.rules import types
 from smeladder.rules.context import ParameterView
+from smeladder.rules.criteria import Condition, leaves
 from smeladder.rules.errors import PackError
 from smeladder.rules.parameters import ParameterTree, Resolved
 from smeladder.rules.periods import ETERNITY, Period, Year
-from smeladder.rules.plan import Node, NodeInfo, Plan, column_name, resolve_period, run_formula
+from smeladder.rules.plan import (
+    Node,
+    NodeInfo,
+    Plan,
+    SymbolicConditions,
+    column_name,
+    resolve_period,
+    run_formula,
+)
 
 if TYPE_CHECKING:
     from smeladder.rules.pack import Pack
@@ -81,6 +90,28 @@ def compile_plan(
     every = {column_name(node): relation[column_name(node)] for node in plan.nodes}
     all_nodes = relation.select(relation[KEY].name(key), **every)
     return Compiled(plan, expr, all_nodes)
+
+
+def criterion_leaves(
+    pack: Pack, compiled: Compiled, name: str, parameters: ParameterTree | None = None
+) -> tuple[Condition, dict[int, ibis.Value]]:
+    """Criterion `name`'s condition tree in force on the plan's date, and each leaf's outcome as a yes/no
+    column of `compiled.all_nodes_expr` (keyed by `id(leaf)`): with `criteria.conditions_short`, how many
+    conditions each enterprise lacks, for a whole registry in one query."""
+    node = next((n for n in compiled.plan.requested if n[0] == name), None)
+    info = compiled.plan.nodes.get(node) if node else None
+    if info is None or info.formula is None or not isinstance(info.formula.function, Condition):
+        raise PackError(f"{name!r} is not a criterion of this evaluation")
+    tree = info.formula.function
+    relation = compiled.all_nodes_expr
+
+    def fetch(dependency: str, asked: Period | None) -> ibis.Value:
+        target = pack.variables[dependency]
+        return relation[column_name((dependency, resolve_period(target, asked, info.period, info.variable)))]
+
+    view = ParameterView(parameters or pack.parameters, info.period, lambda _read: None)
+    context = SymbolicConditions(fetch, view, info.period)
+    return tree, {id(leaf): leaf.evaluate(context).fill_null(False) for leaf in leaves(tree)}
 
 
 def _base_relation(pack: Pack, plan: Plan, source, parameters: ParameterTree) -> ibis.Table:

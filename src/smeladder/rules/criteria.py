@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import ibis
+
 from smeladder.rules import types
 from smeladder.rules.errors import PackError
 from smeladder.rules.periods import PeriodKind, parse_date
@@ -284,6 +286,43 @@ def changes_to_flip(node: Mapping[str, Any]) -> list[Mapping[str, Any]]:
         return [leaf for child in candidates for leaf in changes_to_flip(child)]
     options = [changes_to_flip(child) for child in candidates]
     return min(options, key=len) if options else []
+
+
+def leaves(condition: Condition) -> list[Condition]:
+    """The leaf conditions of a tree, in the order of the rule."""
+    if isinstance(condition, Group):
+        return [leaf for child in condition.children for leaf in leaves(child)]
+    return [condition]
+
+
+def conditions_short(condition: Condition, met: Mapping[int, Any]) -> Any:
+    """How many leaf conditions must change for `condition` to hold (0: it holds): an all_of adds up its
+    children, an any_of takes its cheapest way, as `changes_to_flip` does for one explanation. `met` maps
+    `id(leaf)` to the leaf's outcome: Python bools, or Ibis columns for a whole registry at once."""
+    if isinstance(condition, Group):
+        costs = [conditions_short(child, met) for child in condition.children]
+        if condition.mode == "all":
+            return sum(costs[1:], costs[0])
+        if len(costs) == 1:
+            return costs[0]
+        if isinstance(costs[0], int):
+            return min(costs)
+        return ibis.least(*costs)
+    outcome = met[id(condition)]
+    return (0 if outcome else 1) if isinstance(outcome, bool) else ibis.ifelse(outcome, 0, 1)
+
+
+def outcome_tree(condition: Condition, met: Mapping[int, bool]) -> dict[str, Any]:
+    """The tree with each node's outcome, in the shape `changes_to_flip` reads, from the leaves' outcomes."""
+    if isinstance(condition, Group):
+        children = [outcome_tree(child, met) for child in condition.children]
+        passed = (
+            all(c["passed"] for c in children)
+            if condition.mode == "all"
+            else any(c["passed"] for c in children)
+        )
+        return {"kind": condition.mode, "passed": passed, "children": children} | _labels(condition)
+    return {"kind": "leaf", "passed": bool(met[id(condition)]), "condition": condition} | _labels(condition)
 
 
 # --- constructors pack authors call --------------------------------------------------------------------------

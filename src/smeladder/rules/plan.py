@@ -76,7 +76,9 @@ def resolve_period(target: Variable, asked: Period | None, current: Period, user
     return period
 
 
-class _SymbolicConditions(Context):
+class SymbolicConditions(Context):
+    """Conditions over Ibis columns: how a criterion is compiled (and its parts, compile.criterion_parts)."""
+
     symbolic = True
 
     def __init__(self, fetch: Any, params: ParameterView, period: Period) -> None:
@@ -105,7 +107,7 @@ def run_formula(
     where = f"variable {variable.name} ({info.formula.file}:{info.formula.line})"
     try:
         if isinstance(info.formula.function, Condition):
-            result = info.formula.function.evaluate(_SymbolicConditions(fetch, params, period))
+            result = info.formula.function.evaluate(SymbolicConditions(fetch, params, period))
         else:
             result = info.formula.function(VariableView(fetch), period, params)
     except PackError as exc:
