@@ -795,6 +795,7 @@ def _applications(
         "key_link",
         np.where(rng.random(k) < 0.35, "chain_support", "none"),
     )
+    champion_review = tier[applying] == "single_champion"
     tiers = {
         "measure": tier[applying],
         "ip_grade": ip_grade,
@@ -806,8 +807,13 @@ def _applications(
         "development_quality_score": np.clip(np.round(50 + 11 * za + 6 * noise[3]), 0, 100).astype(np.int64),
         "niche_leading": rng.random(k) < _sigmoid(1.5 * za - 0.5),
         "key_field_product": rng.random(k) < _sigmoid(1.5 * za - 0.8),
-        "global_rank": np.maximum(1, np.round(np.exp(3.0 - 0.9 * za + 0.5 * noise[4]))).astype(np.int64),
-        "internationally_advanced": rng.random(k) < _sigmoid(2.0 * za - 3.0),
+        # Assessed only in a single-champion review: other tier applications leave them empty.
+        "global_rank": np.where(
+            champion_review,
+            np.maximum(1, np.round(np.exp(2.7 - 0.9 * za + 0.5 * noise[4]))).astype(np.int64),
+            None,
+        ),
+        "internationally_advanced": np.where(champion_review, rng.random(k) < _sigmoid(2.0 * za - 3.0), None),
     }
     submitted = np.array(
         [dt.date(last, 1, 1).toordinal() + int(d) for d in rng.integers(0, 365, k)], dtype=np.int64
