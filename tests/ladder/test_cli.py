@@ -133,3 +133,13 @@ def test_invite_missing_lists_the_conditions_lacking(registry_dir, tmp_path):
     assert near and all(row["lacking"] and row["rung"] != "first_rung" for row in near)
     assert all(row["lacking"] == "" for row in rows if row["missing"] == "0")
     assert not (out / "letters").exists()
+
+
+def test_the_demo_sends_a_letter_to_a_firm_one_condition_from_the_ss_rung(registry_dir, capsys):
+    from smeladder.cli.demo import show_letter_demo
+
+    show_letter_demo(registry_dir)
+    out = capsys.readouterr().out
+    assert "one condition from the S&S rung" in out
+    assert "To reach the next rung, S&S SME" in out and "  1. " in out and "  2. " not in out
+    assert "smeladder invite --as-of 2026-05-01 --missing 1" in out

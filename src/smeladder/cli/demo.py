@@ -68,6 +68,7 @@ def demo(
     console.print(render_rows("Ladder funnel", funnel, FUNNEL_COLUMNS))
     console.print(render_rows("Beneficiaries and cost per measure (after stacking)", costs, COST_COLUMNS))
     console.print(BUDGET_NOTE)
+    show_letter_demo(store.data_dir)
 
     # --- One automatic round, end to end (issue 5) ---------------------------------------------------------------
     from smeladder.cli.rounds import demo_round
@@ -89,3 +90,27 @@ def demo(
     console.print(Rule(f"The 3-km SME service circle and the next stations, as of {LADDER_AS_OF}"))
     with console.status("placing stations and solving the siting problem"):
         show_network_demo(store.data_dir, as_of=LADDER_AS_OF, new_stations=20)
+
+
+def show_letter_demo(data_dir: Path) -> None:
+    """The letter to one enterprise one condition short of the S&S rung: what every enterprise can be sent."""
+    from smeladder.ladder.funnel import invitations
+    from smeladder.ladder.letter import render_letter
+    from smeladder.ladder.readiness import readiness
+    from smeladder.rules.backends import open_source
+    from smeladder.rules.locate import find_pack
+
+    pack = find_pack("shanghai")
+    source = open_source("duckdb", table_names=pack.tables, data_dir=data_dir)
+    with console.status("finding the firms one condition from the S&S rung"):
+        near = [row for row in invitations(pack, source, LADDER_AS_OF, "ss_sme", missing=1) if row["missing"]]
+    console.print(
+        Rule(f"{len(near):,} enterprises are one condition from the S&S rung; the letter to the first")
+    )
+    if near:
+        code = near[0]["credit_code"]
+        print(render_letter(readiness(pack, source, code, LADDER_AS_OF), pack, "en"))  # plain: no re-wrapping
+        print(f"\nIn Chinese: smeladder explain {code} --as-of {LADDER_AS_OF}")
+        print(
+            f"All of them, a letter each: smeladder invite --as-of {LADDER_AS_OF} --missing 1 --out invite/"
+        )
