@@ -81,8 +81,8 @@ _niche_share = at_least(
     "niche_share_percent",
     param("little_giant.min_niche_share_percent"),
     at="last_year",
-    label="Share of the national niche market (%)",
-    label_zh="细分市场占有率(%)",
+    label="Share of the national niche market",
+    label_zh="细分市场占有率",
 )
 
 
