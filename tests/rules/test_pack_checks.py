@@ -123,7 +123,7 @@ def test_broken_pack_names_variable_and_file(tmp_path, case):
         load_pack(directory)
 
 
-def test_a_good_pack_loads_and_its_version_changes_with_any_file(tmp_path):
+def test_a_good_pack_loads_and_its_version_changes_with_any_rule_file(tmp_path):
     body = """
     @variable(type=BOOL, period="instant", label="big")
     def big(v, period, p):
@@ -134,6 +134,9 @@ def test_a_good_pack_loads_and_its_version_changes_with_any_file(tmp_path):
     assert pack.variables["big"].kind == "formula"
     assert pack.variables["revenue"].period == "year"
     assert pack.version == pack_version(directory)
+    (directory / "tests").mkdir(exist_ok=True)
+    (directory / "tests" / "more.yaml").write_text("[]\n")
+    assert pack_version(directory) == pack.version  # a new test case changes no result
     (directory / "parameters" / "threshold.yaml").write_text(PARAMETER.replace("100", "101"))
     assert pack_version(directory) != pack.version
 
