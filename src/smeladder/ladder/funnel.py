@@ -109,8 +109,9 @@ def invitations(
     """The firms to invite: those that meet a rung's criteria without holding its title (the funnel's "meet
     them, no title yet"), and with `missing` = N also those that lack at most N of its conditions (the fewest
     conditions to change, an alternative's cheapest way: `criteria.conditions_short`), with the conditions they
-    lack; not for a rung that one title meets (`Rung.met_by_one_title`). One row per enterprise and rung: lowest rung first, fewest lacking first, then district and credit
-    code. `rung` keeps one rung (a `RUNGS` id), `district` one district (adcode). One query per rung."""
+    lack; not for a rung that one title meets (`Rung.met_by_one_title`). One row per enterprise and rung:
+    lowest rung first, fewest lacking first, then district and credit code. `rung` keeps one rung (a `RUNGS`
+    id), `district` one district (adcode). One query per rung."""
     rungs = [r for r in RUNGS if rung in (None, r.id)]
     if not rungs:
         raise ValueError(f"unknown rung {rung!r}: choose one of {', '.join(r.id for r in RUNGS)}")
@@ -126,7 +127,7 @@ def invitations(
         entity = entity.filter(entity.district_adcode == district)
     entity = entity.select(key, "name_zh", "name_en", "district_adcode")
     rows: list[dict[str, Any]] = []
-    for order, r in enumerate(rungs):
+    for r in rungs:
         tree, outcomes = criterion_leaves(pack, compiled, r.criterion(as_of))
         flags = {f"leaf{index}": outcome for index, outcome in enumerate(outcomes.values())}
         per_firm = results.select(key, holds=column[r.holds].fill_null(False), **flags)
@@ -136,7 +137,8 @@ def invitations(
         per_firm = per_firm.mutate(missing=short)
         allowed = 0 if r.met_by_one_title else missing
         wanted = per_firm.filter(~per_firm.holds & (per_firm.missing <= allowed)).drop("holds")
-        for row in source.con.to_pyarrow(entity.join(wanted, key)).to_pylist():
+        ordered = entity.join(wanted, key).order_by(["missing", "district_adcode", key])
+        for row in source.con.to_pyarrow(ordered).to_pylist():
             met = {leaf: row.pop(name) for leaf, name in zip(outcomes, flags, strict=True)}
             lacking = (
                 [leaf["condition"] for leaf in changes_to_flip(outcome_tree(tree, met))]
@@ -147,11 +149,9 @@ def invitations(
                 "rung": r.id,
                 "lacking_en": [_leaf_label(pack, leaf, "en") for leaf in lacking],
                 "lacking_zh": [_leaf_label(pack, leaf, "zh") for leaf in lacking],
-                "_order": order,
             }
             rows.append(row)
-    rows.sort(key=lambda row: (row["_order"], row["missing"], row["district_adcode"] or "", row[key]))
-    return [{name: value for name, value in row.items() if name != "_order"} for row in rows]
+    return rows
 
 
 def _leaf_label(pack: Pack, leaf: Condition, lang: str) -> str:
