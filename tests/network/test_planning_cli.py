@@ -199,10 +199,12 @@ def test_cli_concerns_round_trip(tmp_path):
     assert bad.exit_code == 1
 
 
-def test_cli_concerns_use_the_database_the_environment_names(tmp_path, monkeypatch):
+def test_cli_concerns_use_the_database_and_the_actor_the_delivery_commands_use(tmp_path, monkeypatch):
     # An operator sets SMELADDER_DB_URL once (PostgreSQL in production): Service Day must write there, like the
     # delivery commands, not into the data directory's SQLite file.
+    from smeladder.network import concerns as service
     from smeladder.registry import credit_code
+    from smeladder.store import open_store
     from smeladder.store.engine import DEFAULT_FILE
 
     database = tmp_path / "elsewhere.sqlite"
@@ -218,3 +220,8 @@ def test_cli_concerns_use_the_database_the_environment_names(tmp_path, monkeypat
     assert raised.exit_code == 0, raised.output
     assert database.exists()
     assert not (tmp_path / "home" / DEFAULT_FILE).exists()
+    # Without --actor the history records who is logged in, as the delivery commands do.
+    monkeypatch.setattr("getpass.getuser", lambda: "officer-zhao")
+    assert runner.invoke(app, ["concerns", "ack", "1", *home]).exit_code == 0
+    with open_store(f"sqlite:///{database}")() as session:
+        assert [event.actor for event in service.history(session, 1)][-1] == "officer-zhao"

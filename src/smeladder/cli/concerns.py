@@ -9,7 +9,7 @@ from typing import Annotated
 import polars as pl
 import typer
 
-from smeladder.cli.common import DataDirOption, DbOption, console, fail
+from smeladder.cli.common import ActorOption, DataDirOption, DbOption, actor_name, console, fail
 from smeladder.cli.network import OutputOption, emit, parse_date, rich_table
 
 
@@ -28,7 +28,6 @@ NowOption = Annotated[
         "--now", help="Act as of this time, ISO 8601 with offset (default: now).", show_default=False
     ),
 ]
-ActorOption = Annotated[str, typer.Option("--actor", help="Who is acting (recorded in the history).")]
 
 
 def _sessions(db: str | None, data_dir: Path | None):
@@ -162,7 +161,7 @@ def _attachment(path: Path):
 @concerns_app.command("ack")
 def concerns_ack(
     concern_id: Annotated[int, typer.Argument(help="Concern id.")],
-    actor: ActorOption = "officer",
+    actor: ActorOption = None,
     now: NowOption = None,
     db: DbOption = None,
     data_dir: DataDirOption = None,
@@ -174,7 +173,9 @@ def concerns_ack(
     from smeladder.network import concerns as service
 
     moment = _now(now)
-    concern = _act(db, data_dir, lambda session: service.acknowledge(session, concern_id, actor, moment))
+    concern = _act(
+        db, data_dir, lambda session: service.acknowledge(session, concern_id, actor_name(actor), moment)
+    )
     console.print(f"concern {concern.id}: {concern.status}")
 
 
@@ -182,7 +183,7 @@ def concerns_ack(
 def concerns_respond(
     concern_id: Annotated[int, typer.Argument(help="Concern id.")],
     text: Annotated[str, typer.Option("--text", help="The answer to the enterprise.")],
-    actor: ActorOption = "officer",
+    actor: ActorOption = None,
     now: NowOption = None,
     db: DbOption = None,
     data_dir: DataDirOption = None,
@@ -194,7 +195,9 @@ def concerns_respond(
     from smeladder.network import concerns as service
 
     moment = _now(now)
-    concern = _act(db, data_dir, lambda session: service.respond(session, concern_id, actor, text, moment))
+    concern = _act(
+        db, data_dir, lambda session: service.respond(session, concern_id, actor_name(actor), text, moment)
+    )
     console.print(f"concern {concern.id}: {concern.status}")
 
 
@@ -202,7 +205,7 @@ def concerns_respond(
 def concerns_resolve(
     concern_id: Annotated[int, typer.Argument(help="Concern id.")],
     text: Annotated[str, typer.Option("--text", help="How it was resolved.")],
-    actor: ActorOption = "officer",
+    actor: ActorOption = None,
     now: NowOption = None,
     db: DbOption = None,
     data_dir: DataDirOption = None,
@@ -214,7 +217,9 @@ def concerns_resolve(
     from smeladder.network import concerns as service
 
     moment = _now(now)
-    concern = _act(db, data_dir, lambda session: service.resolve(session, concern_id, actor, text, moment))
+    concern = _act(
+        db, data_dir, lambda session: service.resolve(session, concern_id, actor_name(actor), text, moment)
+    )
     console.print(f"concern {concern.id}: {concern.status}")
 
 
