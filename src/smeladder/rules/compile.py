@@ -3,8 +3,8 @@
 Shape of the query: the entity table, left-joined with one slice per needed fiscal year of each per-period table
 and with one grouped subquery per table that aggregates are read from (each aggregate a filtered metric of it);
 then one projection per dependency level, each adding the variables whose dependencies are all in the level
-below. Every value is cast to its declared type at the
-variable boundary (money rounded to the fen), so all backends return identical values.
+below. Every value is cast to its declared type at the variable boundary (money rounded to the fen), so all
+backends return identical values.
 """
 
 from __future__ import annotations
