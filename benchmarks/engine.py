@@ -347,6 +347,8 @@ def generate(directory: Path, enterprises: int, seed: int = 42) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from smeladder.registry.synth import fen_array
+
     if (directory / "enterprise_year.parquet").exists():
         return directory
     directory.mkdir(parents=True, exist_ok=True)
@@ -381,12 +383,12 @@ def generate(directory: Path, enterprises: int, seed: int = 42) -> Path:
                 {
                     "credit_code": codes[start:stop],
                     "fiscal_year": pa.array(np.full(n, year), pa.int64()),
-                    "operating_revenue": _yuan(revenue_fen),
-                    "main_business_revenue": _yuan(main_fen),
-                    "rd_expense": _yuan(rd_fen),
+                    "operating_revenue": fen_array(revenue_fen),
+                    "main_business_revenue": fen_array(main_fen),
+                    "rd_expense": fen_array(rd_fen),
                     "employees": pa.array(local.integers(0, 400, n), pa.int64()),
-                    "total_assets": _yuan(assets_fen),
-                    "total_liabilities": _yuan(liabilities_fen),
+                    "total_assets": fen_array(assets_fen),
+                    "total_liabilities": fen_array(liabilities_fen),
                     "ip_class1": pa.array(local.integers(0, 5, n), pa.int64()),
                 }
             ).filter(pa.array(present))
@@ -395,17 +397,6 @@ def generate(directory: Path, enterprises: int, seed: int = 42) -> Path:
             writer.write_table(table)
     writer.close()
     return directory
-
-
-def _yuan(fen):
-    """Integer fen to DECIMAL(18,2) yuan without floats (fen x 0.01 is exact in decimal arithmetic)."""
-    from decimal import Decimal
-
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    as_decimal = pa.array(fen, pa.int64()).cast(pa.decimal128(19, 0))
-    return pc.multiply(as_decimal, pa.scalar(Decimal("0.01"), pa.decimal128(3, 2))).cast(pa.decimal128(18, 2))
 
 
 # --- process handling ------------------------------------------------------------------------------------------

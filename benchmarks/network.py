@@ -77,15 +77,21 @@ def candidate_sites(n: int = CANDIDATES):
 # --- (a) nearest station ---------------------------------------------------------------------------------------
 
 
+def nearest_instance(n: int):
+    """n enterprises and 500 stations placed near the first 50,000 of them."""
+    from smeladder.network import stations
+
+    lat, lon = enterprises(n)
+    station_rows = stations.synthesize_stations(lat[:50_000], lon[:50_000], 500, seed=1)
+    return lat, lon, station_rows["latitude"].to_numpy(), station_rows["longitude"].to_numpy()
+
+
 def nearest_step(n: int) -> dict:
     import numpy as np
 
-    from smeladder.network import coverage, geo, points, stations
+    from smeladder.network import coverage, geo
 
-    lat, lon, _ = points.enterprise_points(n, seed=1)
-    station_rows = stations.synthesize_stations(lat[:50_000], lon[:50_000], 500, seed=1)
-    slat = station_rows["latitude"].to_numpy()
-    slon = station_rows["longitude"].to_numpy()
+    lat, lon, slat, slon = nearest_instance(n)
     start = time.perf_counter()
     found = coverage.nearest_station(lat, lon, slat, slon)
     covered = found.covered(RADIUS_M)
@@ -109,12 +115,9 @@ def balltree_step(n: int) -> dict:
     import numpy as np
     from sklearn.neighbors import BallTree
 
-    from smeladder.network import geo, points, stations
+    from smeladder.network import geo
 
-    lat, lon, _ = points.enterprise_points(n, seed=1)
-    station_rows = stations.synthesize_stations(lat[:50_000], lon[:50_000], 500, seed=1)
-    slat = station_rows["latitude"].to_numpy()
-    slon = station_rows["longitude"].to_numpy()
+    lat, lon, slat, slon = nearest_instance(n)
     start = time.perf_counter()
     tree = BallTree(np.radians(np.column_stack([slat, slon])), metric="haversine")
     distance, _ = tree.query(np.radians(np.column_stack([lat, lon])), k=1)

@@ -243,7 +243,7 @@ def test_export_writes_what_import_reads(loaded, tmp_path, fmt):
     )
     fresh = RegistryStore(tmp_path / "fresh")
     fresh.import_files(written)
-    assert {k: v for k, v in snapshot(fresh).items()} == before
+    assert snapshot(fresh) == before
     outcome = loaded.import_files(written)
     assert sum(f.updated + f.inserted for f in outcome.files) == 0
 

@@ -270,10 +270,10 @@ def concerns_list(
         query = query.where(Concern.status == status)
     if district:
         query = query.where(Concern.district_adcode == district)
+    if overdue:
+        query = query.where(Concern.status != "resolved")
     with _sessions(db, data_dir)() as session:
         found = [c for c in session.scalars(query) if not overdue or service.missed_milestones(c, moment)]
-        if overdue:
-            found = [c for c in found if c.status != "resolved"]
         rows = _concern_rows(found, moment)
     emit(rows, fmt, output, title=f"{rows.height} concern(s)")
 

@@ -10,16 +10,16 @@ Every change is an event in `concern_events` (who, when, what, status before and
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from smeladder.network import parameters
-from smeladder.network.models import CHANNELS, Concern, ConcernAttachment, ConcernEvent
+from smeladder.network.models import CHANNELS, STATUSES, Concern, ConcernAttachment, ConcernEvent
 from smeladder.registry import credit_code as credit_codes
 from smeladder.registry import districts
 
@@ -283,7 +283,7 @@ def service_day_view(
     view = ServiceDayView(service_day, district_adcode)
     open_query = query.where(Concern.status != "resolved", Concern.raised_at < week_end)
     view.open = list(session.scalars(open_query))
-    view.overdue = [c for c in view.open if any(m in missed_milestones(c, now) for m in MILESTONES)]
+    view.overdue = [c for c in view.open if missed_milestones(c, now)]
     resolved_query = query.where(
         Concern.status == "resolved", Concern.resolved_at >= week_start, Concern.resolved_at < week_end
     )
@@ -317,11 +317,10 @@ def _advance(
 ) -> Concern:
     _check_aware(now)
     before = concern.status
-    order = ("open", "acknowledged", "responded", "resolved")
     # Reaching a later milestone reaches the earlier ones too (an answer is also an acknowledgement).
-    for milestone, reached_status in zip(MILESTONES, order[1:], strict=True):
+    for milestone, reached_status in zip(MILESTONES, STATUSES[1:], strict=True):
         if (
-            order.index(reached_status) <= order.index(status)
+            STATUSES.index(reached_status) <= STATUSES.index(status)
             and getattr(concern, _REACHED[milestone]) is None
         ):
             setattr(concern, _REACHED[milestone], now)
@@ -356,15 +355,3 @@ def _event(
 def _check_aware(now: datetime) -> None:
     if now.tzinfo is None:
         raise ConcernError(f"naive time {now!r}: pass a timezone-aware time")
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
-def count_by(concerns: Iterable[Concern], attribute: str) -> dict[str, int]:
-    counted: dict[str, int] = {}
-    for concern in concerns:
-        key = str(getattr(concern, attribute))
-        counted[key] = counted.get(key, 0) + 1
-    return dict(sorted(counted.items()))

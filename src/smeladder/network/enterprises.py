@@ -23,7 +23,6 @@ TIER_RANKS = {
     "tech_innovative_sme": 1,
 }
 TIER_BY_RANK = {4: "single_champion", 3: "little_giant", 2: "ss_sme", 1: "innovative_sme", 0: "none"}
-TIERS = ("single_champion", "little_giant", "ss_sme", "innovative_sme", "none")
 COLUMNS = (
     "credit_code",
     "name_zh",

@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from smeladder.network import districts as network_districts
 from smeladder.network.points import DISTRICT_SHARE
-from smeladder.network.schema import PARTNER, PARTNER_KINDS, PARTNER_MEASURES, SERVICES
+from smeladder.network.schema import PARTNER, PARTNER_KINDS, PARTNER_MEASURES, SERVICES, arrow_schema
 from smeladder.registry import districts as reference
 
 TARGET_PARTNERS = 1_000  # M6.2b
@@ -70,9 +70,7 @@ def synthesize_partners(n: int = TARGET_PARTNERS, seed: int = 0) -> pa.Table:
         rows["website"].append(f"https://partner{i + 1:05d}.example.cn")
         rows["listed_on"].append(listed)
         rows["delisted_on"].append(listed + dt.timedelta(days=730) if rng.random() < 0.04 else None)
-    kinds_of = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "date": pa.date32()}
-    schema = pa.schema([(c.name, kinds_of[c.dtype]) for c in PARTNER.columns])
-    return pa.table(rows, schema=schema)
+    return pa.table(rows, schema=arrow_schema(PARTNER))
 
 
 def find_partners(

@@ -125,17 +125,7 @@ def propose_stations(
     time_limit_s: float = siting.DEFAULT_TIME_LIMIT_S,
 ) -> Proposal:
     """The k new sites (MCLP) that cover the most still-uncovered enterprises, ranked by what each adds."""
-    gaps = report.uncovered()
-    candidates = candidate_sites(gaps) if candidates is None else candidates
-    weights = demand_weights(gaps, weighting)
-    need = demand.build_demand(
-        gaps["latitude"].to_numpy(),
-        gaps["longitude"].to_numpy(),
-        candidates["latitude"].to_numpy(),
-        candidates["longitude"].to_numpy(),
-        weight=weights,
-        radius_m=report.radius_m,
-    )
+    candidates, need = _gap_demand(report, candidates, weighting)
     result = siting.mclp(need, k, time_limit_s=time_limit_s)
     return _proposal(report, candidates, need, result)
 
@@ -146,6 +136,16 @@ def stations_to_cover_everyone(
     time_limit_s: float = siting.DEFAULT_TIME_LIMIT_S,
 ) -> Proposal:
     """The fewest new sites (LSCP) that bring every coverable enterprise within the radius."""
+    candidates, need = _gap_demand(report, candidates)
+    result = siting.lscp(need, time_limit_s=time_limit_s)
+    return _proposal(report, candidates, need, result)
+
+
+def _gap_demand(
+    report: CoverageReport, candidates: pl.DataFrame | None, weighting: str | None = None
+) -> tuple[pl.DataFrame, demand.Demand]:
+    """The candidate sites (the default ones when none are given) and the still-uncovered enterprises'
+    demand over them, weighted by `weighting` (one each when None)."""
     gaps = report.uncovered()
     candidates = candidate_sites(gaps) if candidates is None else candidates
     need = demand.build_demand(
@@ -153,10 +153,10 @@ def stations_to_cover_everyone(
         gaps["longitude"].to_numpy(),
         candidates["latitude"].to_numpy(),
         candidates["longitude"].to_numpy(),
+        weight=None if weighting is None else demand_weights(gaps, weighting),
         radius_m=report.radius_m,
     )
-    result = siting.lscp(need, time_limit_s=time_limit_s)
-    return _proposal(report, candidates, need, result)
+    return candidates, need
 
 
 def _proposal(

@@ -5,6 +5,8 @@ checks enterprise files, and `docs/network.md` lists the same columns.
 
 from __future__ import annotations
 
+import pyarrow as pa
+
 from smeladder.registry.schema import Column, Table
 
 # What a station or partner offers, with the measure that asks for it.
@@ -187,3 +189,10 @@ PARTNER = Table(
 )
 
 TABLES: dict[str, Table] = {t.name: t for t in (STATION, PARTNER)}
+
+_ARROW_TYPES = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "date": pa.date32()}
+
+
+def arrow_schema(table: Table) -> pa.Schema:
+    """The Arrow layout of a network table, as the synthetic sets are built."""
+    return pa.schema([(c.name, _ARROW_TYPES[c.dtype]) for c in table.columns])

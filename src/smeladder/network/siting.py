@@ -102,7 +102,7 @@ def improve_by_swaps(demand: Demand, chosen: list[int], seconds: float) -> list[
     sites_of_group = covers.tocsc()
     is_open = np.zeros(demand.sites, dtype=bool)
     is_open[chosen] = True
-    count = covers[:, chosen].sum(axis=1).A1 if chosen else np.zeros(demand.groups)
+    count = covers[:, chosen].sum(axis=1).A1
     while time.perf_counter() < deadline:
         open_sites = np.flatnonzero(is_open)
         add_gain = covers.T @ (demand.weight * (count == 0))
@@ -305,21 +305,7 @@ def _solve(
     mip_gap: float,
 ) -> tuple[NDArray[np.float64], float, str] | None:
     """Run HiGHS; return (column values, proven bound, status) or None when it found no solution."""
-    a_matrix = sparse.csc_matrix(a_matrix)
-    a_matrix.sort_indices()
-    lp = highspy.HighsLp()
-    lp.num_col_ = a_matrix.shape[1]
-    lp.num_row_ = a_matrix.shape[0]
-    lp.col_cost_ = costs
-    lp.col_lower_ = col_lower
-    lp.col_upper_ = col_upper
-    lp.row_lower_ = row_lower
-    lp.row_upper_ = row_upper
-    lp.sense_ = sense
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = a_matrix.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = a_matrix.indices.astype(np.int32)
-    lp.a_matrix_.value_ = a_matrix.data.astype(np.float64)
+    lp = _highs_lp(a_matrix, costs, col_lower, col_upper, row_lower, row_upper, sense)
     lp.integrality_ = integrality
 
     solver = _new_solver()
@@ -362,20 +348,16 @@ def lp_bound(
 ) -> float:
     """Upper bound on the MCLP optimum from its LP relaxation, solved by HiGHS's interior-point method without
     crossover; +inf when it does not finish. The relative slack covers IPX's optimality tolerance."""
-    a_matrix = sparse.csc_matrix(a_matrix)
-    a_matrix.sort_indices()
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = a_matrix.shape[1], a_matrix.shape[0]
-    lp.col_cost_ = costs
-    lp.col_lower_ = np.zeros(a_matrix.shape[1])
-    lp.col_upper_ = np.ones(a_matrix.shape[1])
-    lp.row_lower_ = np.full(a_matrix.shape[0], -highspy.kHighsInf)
-    lp.row_upper_ = row_upper
-    lp.sense_ = highspy.ObjSense.kMaximize
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = a_matrix.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = a_matrix.indices.astype(np.int32)
-    lp.a_matrix_.value_ = a_matrix.data.astype(np.float64)
+    n_rows, n_cols = a_matrix.shape
+    lp = _highs_lp(
+        a_matrix,
+        costs,
+        np.zeros(n_cols),
+        np.ones(n_cols),
+        np.full(n_rows, -highspy.kHighsInf),
+        row_upper,
+        highspy.ObjSense.kMaximize,
+    )
     solver = _new_solver()
     solver.silent()
     solver.setOptionValue("solver", "ipx")
@@ -390,6 +372,34 @@ def lp_bound(
     if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return float("inf")
     return float(solver.getInfo().objective_function_value) * (1 + 1e-6)
+
+
+def _highs_lp(
+    a_matrix: sparse.csc_matrix,
+    costs: NDArray[np.float64],
+    col_lower: NDArray[np.float64],
+    col_upper: NDArray[np.float64],
+    row_lower: NDArray[np.float64],
+    row_upper: NDArray[np.float64],
+    sense: highspy.ObjSense,
+) -> highspy.HighsLp:
+    """A HiGHS model with the constraint matrix column-wise, as HiGHS takes it."""
+    a_matrix = sparse.csc_matrix(a_matrix)
+    a_matrix.sort_indices()
+    lp = highspy.HighsLp()
+    lp.num_col_ = a_matrix.shape[1]
+    lp.num_row_ = a_matrix.shape[0]
+    lp.col_cost_ = costs
+    lp.col_lower_ = col_lower
+    lp.col_upper_ = col_upper
+    lp.row_lower_ = row_lower
+    lp.row_upper_ = row_upper
+    lp.sense_ = sense
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = a_matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = a_matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = a_matrix.data.astype(np.float64)
+    return lp
 
 
 _banner_shown = False

@@ -15,7 +15,7 @@ import pyarrow as pa
 from numpy.typing import ArrayLike
 
 from smeladder.network import districts as network_districts
-from smeladder.network.schema import OPERATORS, SERVICES, STATION
+from smeladder.network.schema import OPERATORS, SERVICES, STATION, arrow_schema
 from smeladder.registry import districts as reference
 
 TARGET_STATIONS = 500  # M6.2b
@@ -88,12 +88,7 @@ def synthesize_stations(
         "opened_on": opened,
         "closed_on": closed,
     }
-    return pa.table(table, schema=arrow_schema())
-
-
-def arrow_schema() -> pa.Schema:
-    kinds = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "date": pa.date32()}
-    return pa.schema([(c.name, kinds[c.dtype]) for c in STATION.columns])
+    return pa.table(table, schema=arrow_schema(STATION))
 
 
 def _locations(rng: np.random.Generator, ent_lat, ent_lon, n: int):

@@ -17,12 +17,11 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from smeladder import config
 from smeladder.network import districts as network_districts
 from smeladder.network.schema import TABLES
 from smeladder.registry import files, validation
 from smeladder.registry.schema import Table
-from smeladder.registry.store import ImportRejected, create_ddl
+from smeladder.registry.store import DuckDBFile, ImportRejected, create_ddl
 from smeladder.registry.validation import Staged, q
 
 STORE_FILE = "network.duckdb"
@@ -32,27 +31,12 @@ IMPORT_LOG_DDL = """CREATE TABLE IF NOT EXISTS network_import_log (
 __all__ = ["STORE_FILE", "ImportRejected", "NetworkStore", "table_for"]
 
 
-class NetworkStore:
+class NetworkStore(DuckDBFile):
     """`<data_dir>/network.duckdb`: tables `station`, `partner` and an import log."""
 
-    def __init__(self, data_dir: Path | str | None = None):
-        self.data_dir = config.data_dir(data_dir)
-        self.path = self.data_dir / STORE_FILE
-
-    def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-        if read_only and not self.path.exists():
-            raise FileNotFoundError(
-                f"no stations at {self.path}: run `smeladder stations synth` or `smeladder stations import` first"
-            )
-        con = duckdb.connect(str(self.path), read_only=read_only)
-        if not read_only:
-            for spec in TABLES.values():
-                con.execute(create_ddl(spec))
-            con.execute(IMPORT_LOG_DDL)
-        return con
-
-    def exists(self) -> bool:
-        return self.path.exists()
+    FILE = STORE_FILE
+    DDL = (*(create_ddl(spec) for spec in TABLES.values()), IMPORT_LOG_DDL)
+    MISSING = "no stations at {path}: run `smeladder stations synth` or `smeladder stations import` first"
 
     def read(self, table: str) -> pl.DataFrame:
         """A whole table as a polars DataFrame, ordered by key."""
@@ -158,11 +142,7 @@ def validate(con: duckdb.DuckDBPyConnection, stage: Staged, spec: Table, typed: 
     checks = list(validation.cell_checks(stage, spec, typed))
     checks += list(validation.python_check_errors(con, stage, spec))
     checks += list(validation.row_checks(stage, spec, typed))
-    union = " UNION ALL ".join(f"({c})" for c in checks)
-    found = con.sql(
-        "SELECT file, CAST(row AS BIGINT) AS row, field, CAST(value AS VARCHAR) AS value, rule, message "
-        f"FROM ({union})"
-    ).to_arrow_table()
+    found = validation.run_checks(con, checks)
     extra = header + _district_mismatches(con, stage, typed)
     if extra:
         found = pa.concat_tables([found, pa.Table.from_pylist(extra, schema=found.schema)])

@@ -74,25 +74,37 @@ def create_ddl(table: Table) -> str:
     return f"CREATE TABLE IF NOT EXISTS {q(table.name)} ({columns})"
 
 
-class RegistryStore:
-    """The registry's DuckDB file. One writer at a time (DuckDB's rule); readers may open it read-only."""
+class DuckDBFile:
+    """A DuckDB file in the data directory. One writer at a time (DuckDB's rule); a writer creates the tables
+    (`DDL`) if they are missing; readers may open it read-only once it exists."""
+
+    FILE: str
+    DDL: tuple[str, ...]
+    MISSING: str  # what a reader is told when there is no file yet; `{path}` is filled in
 
     def __init__(self, data_dir: Path | str | None = None):
         self.data_dir = config.data_dir(data_dir)
-        self.path = self.data_dir / STORE_FILE
+        self.path = self.data_dir / self.FILE
+
+    def exists(self) -> bool:
+        return self.path.exists()
 
     def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         if read_only and not self.path.exists():
-            raise FileNotFoundError(
-                f"no registry at {self.path}: run `smeladder import` or `smeladder demo` first"
-            )
+            raise FileNotFoundError(self.MISSING.format(path=self.path))
         con = duckdb.connect(str(self.path), read_only=read_only)
         if not read_only:
-            for table in schema.TABLES.values():
-                con.execute(create_ddl(table))
-            for ddl in BOOKKEEPING_DDL:
+            for ddl in self.DDL:
                 con.execute(ddl)
         return con
+
+
+class RegistryStore(DuckDBFile):
+    """The registry's DuckDB file."""
+
+    FILE = STORE_FILE
+    DDL = (*(create_ddl(table) for table in schema.TABLES.values()), *BOOKKEEPING_DDL)
+    MISSING = "no registry at {path}: run `smeladder import` or `smeladder demo` first"
 
     # --- import ----------------------------------------------------------------------------------------------
 
@@ -241,8 +253,7 @@ class RegistryStore:
         con = self.connect(read_only=True)
         try:
             for spec in schema.TABLES.values():
-                order = ", ".join(q(k) for k in spec.key)
-                select = f"SELECT * FROM {q(spec.name)} ORDER BY {order}"
+                select = f"SELECT * FROM {q(spec.name)} ORDER BY {_key_order(spec)}"
                 path = out_dir / f"{spec.name}.{fmt}"
                 if fmt == "parquet":
                     con.execute(f"COPY ({select}) TO {lit(str(path))} (FORMAT parquet)")
@@ -332,10 +343,7 @@ def _validate(
     else:
         known = "SELECT credit_code FROM enterprise"
     checks += list(validation.python_check_errors(con, stage, spec, already_checked_sql=known))
-    union = " UNION ALL ".join(f"({c})" for c in checks)
-    found = con.sql(
-        f"SELECT file, CAST(row AS BIGINT) AS row, field, CAST(value AS VARCHAR) AS value, rule, message FROM ({union})"
-    ).to_arrow_table()
+    found = validation.run_checks(con, checks)
     if header:
         found = pa.concat_tables([pa.Table.from_pylist(header, schema=found.schema), found])
     return found

@@ -213,6 +213,15 @@ def python_check_errors(
         )
 
 
+def run_checks(con: duckdb.DuckDBPyConnection, checks: Iterable[str]) -> pa.Table:
+    """Run the check SELECTs (`cell_checks`, `row_checks`...) as one query: every error, in ERROR_COLUMNS."""
+    union = " UNION ALL ".join(f"({c})" for c in checks)
+    return con.sql(
+        "SELECT file, CAST(row AS BIGINT) AS row, field, CAST(value AS VARCHAR) AS value, rule, message "
+        f"FROM ({union})"
+    ).to_arrow_table()
+
+
 def checked_select(staged: Staged, table: Table) -> str:
     """SELECT of the staging rows with each value as written (`<name>__text`) and converted to the table's
     type (`<name>`, NULL where it does not convert); absent optional columns are NULL."""
