@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import duckdb
 import pyarrow as pa
@@ -40,15 +41,14 @@ def test_the_run_is_frozen_and_only_eligible_rows_become_candidates(tmp_path):
     )
     records = [r for batch in source.batches("M1.2b", "2025", 7) for r in batch]
     assert len(records) == pc.sum(table.column("eligible")).as_py()
-    assert all(r.eligible and r.amount == r.amount.quantize(r.amount) for r in records)
+    assert all(r.eligible and r.amount.as_tuple().exponent == -2 for r in records)
 
 
 def test_the_newest_run_wins_for_one_enterprise(tmp_path):
     _write(tmp_path, entitlement_results(5), "run1.parquet")
     newer = _replace(
-        entitlement_results(5, run_id="run-2026-02-01", as_of=date(2026, 2, 1)), "amount", 0, None
+        entitlement_results(5, run_id="run-2026-02-01", as_of=date(2026, 2, 1)), "amount", 0, Decimal("7.00")
     )
-    newer = _replace(newer, "amount", 0, __import__("decimal").Decimal("7.00"))
     _write(tmp_path, newer.slice(0, 1), "run2.parquet")
     source = EntitlementResults(tmp_path)
     code = newer.column("credit_code")[0].as_py()

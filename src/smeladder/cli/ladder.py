@@ -12,19 +12,17 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table as RichTable
 
-from smeladder import config
-from smeladder.cli.common import DataDirOption, console, err_console, fail
-from smeladder.rules.backends import Source, open_source
+from smeladder.cli.common import (
+    DataDirOption,
+    PackOption,
+    console,
+    err_console,
+    fail,
+    load_pack,
+    registry_source,
+)
 from smeladder.rules.errors import PackError
-from smeladder.rules.locate import ENV_PACK, find_pack
-from smeladder.rules.pack import Pack
 
-PackOption = Annotated[
-    str | None,
-    typer.Option(
-        "--pack", help=f"Policy pack: a directory or a built-in name (default: ${ENV_PACK}, else shanghai)."
-    ),
-]
 LangOption = Annotated[str, typer.Option("--lang", help="Language: zh or en.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
@@ -51,10 +49,10 @@ def readiness_command(
     from smeladder.ladder.letter import render_letter
     from smeladder.ladder.readiness import readiness
 
-    policy = _pack(pack)
+    policy = load_pack(pack)
     day = _date(as_of)
     try:
-        report = readiness(policy, _source(policy, data_dir), credit_code.strip().upper(), day)
+        report = readiness(policy, registry_source(policy, data_dir), credit_code.strip().upper(), day)
     except PackError as exc:
         raise fail(str(exc)) from None
     if as_json:
@@ -80,9 +78,9 @@ def funnel_command(
     """
     from smeladder.ladder.funnel import ladder_funnel, measure_costs
 
-    policy = _pack(pack)
+    policy = load_pack(pack)
     day = _date(as_of)
-    source = _source(policy, data_dir)
+    source = registry_source(policy, data_dir)
     try:
         funnel = ladder_funnel(policy, source, day, _lang(lang))
         costs = measure_costs(policy, source, day, _lang(lang))
@@ -135,9 +133,9 @@ def invite_command(
     from smeladder.ladder.readiness import readiness
     from smeladder.ladder.rungs import BY_ID
 
-    policy = _pack(pack)
+    policy = load_pack(pack)
     day, language = _date(as_of), _lang(lang)
-    source = _source(policy, data_dir)
+    source = registry_source(policy, data_dir)
     try:
         rows = invitations(policy, source, day, rung, district, missing)
     except (PackError, ValueError) as exc:
@@ -199,7 +197,7 @@ def guide_command(
     """
     from smeladder.policy_guide.build import guide_markdown, write_guide
 
-    policy = _pack(pack)
+    policy = load_pack(pack)
     day = _date(as_of)
     if out is not None:
         for path in write_guide(policy, day, out):
@@ -247,20 +245,6 @@ def _cell(value: Any) -> str:
     if hasattr(value, "quantize"):
         return f"{value:,.0f}"  # whole yuan in an overview; the results files keep the fen
     return str(value)
-
-
-def _pack(spec: str | None) -> Pack:
-    try:
-        return find_pack(spec)
-    except PackError as exc:
-        raise fail(str(exc)) from None
-
-
-def _source(policy: Pack, data_dir: Path | None) -> Source:
-    try:
-        return open_source("duckdb", table_names=policy.tables, data_dir=config.data_dir(data_dir))
-    except (FileNotFoundError, ValueError) as exc:
-        raise fail(str(exc)) from None
 
 
 def _date(text: str) -> dt.date:

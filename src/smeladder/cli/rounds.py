@@ -49,7 +49,7 @@ from smeladder.delivery import (
 )
 from smeladder.delivery.auto import RoundOutcome, run_automatic_round
 from smeladder.delivery.errors import DeliveryError
-from smeladder.delivery.models import Budget, Candidate, Objection, PaymentBatch, Round
+from smeladder.delivery.models import Budget, Candidate, PaymentBatch, Round
 from smeladder.store import open_store
 
 PaymentsDirOption = Annotated[Path, typer.Option("--out", help="Directory for the payment file.")]
@@ -597,9 +597,7 @@ def _print_statuses(out: Console, session: Session, round_id: int) -> None:
     )
     for status, count, amount, granted in rows:
         table.add_row(status, f"{count:,}", yuan(int(amount)), yuan(int(granted)))
-    open_objections = session.scalar(
-        select(func.count()).where(Objection.round_id == round_id, Objection.state == objections.OPEN)
-    )
+    open_objections = objections.open_count(session, round_id)
     out.print(table)
     if open_objections:
         out.print(f"[yellow]{open_objections} open objection(s)[/]")

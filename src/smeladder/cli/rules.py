@@ -9,20 +9,11 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table as RichTable
 
-from smeladder import config
-from smeladder.cli.common import DataDirOption, console, fail
-from smeladder.rules.backends import BACKENDS, Source, open_source
+from smeladder.cli.common import DataDirOption, PackOption, console, fail, load_pack, registry_source
+from smeladder.rules.backends import BACKENDS
 from smeladder.rules.errors import PackError
-from smeladder.rules.locate import ENV_PACK, find_pack
-from smeladder.rules.pack import Pack
 from smeladder.rules.yamlio import loads_yaml
 
-PackOption = Annotated[
-    str | None,
-    typer.Option(
-        "--pack", help=f"Policy pack: a directory or a built-in name (default: ${ENV_PACK}, else shanghai)."
-    ),
-]
 AsOfOption = Annotated[str, typer.Option("--as-of", help="Evaluation date, YYYY-MM-DD.")]
 BackendOption = Annotated[str, typer.Option("--backend", help=f"Analytic backend: {', '.join(BACKENDS)}.")]
 UrlOption = Annotated[
@@ -69,18 +60,17 @@ def evaluate_command(
     """
     from smeladder.rules.evaluate import evaluate_to_parquet
 
-    policy = _pack(pack)
-    source = _source(policy, backend, data_dir, url, schema)
+    policy = load_pack(pack)
+    source = registry_source(policy, data_dir, backend, url, schema)
     names = _names(variables)
     try:
         manifest = evaluate_to_parquet(policy, source, _date(as_of), out, names, _overrides(overrides))
     except PackError as exc:
         raise fail(str(exc)) from None
-    path = out
     console.print(
         f"run [bold]{manifest['run_id']}[/]: {manifest['rows']} {policy.entity_table} rows, "
         f"{len(manifest['variables'])} variables, rule version {manifest['rule_version']}, "
-        f"inputs {manifest['snapshot_id']} → {path}"
+        f"inputs {manifest['snapshot_id']} → {out}"
     )
     if manifest["unconfirmed_parameters"]:
         console.print(
@@ -116,8 +106,8 @@ def explain_command(
 
     if lang not in ("zh", "en"):
         raise fail("--lang is zh or en")
-    policy = _pack(pack)
-    source = _source(policy, backend, data_dir, url, schema)
+    policy = load_pack(pack)
+    source = registry_source(policy, data_dir, backend, url, schema)
     day, names, changes = _date(as_of), _names(variables), _overrides(overrides)
     try:
         if not (as_json or trace or names) and has_ladder(policy):
@@ -163,8 +153,8 @@ def whatif_command(
     changes = _overrides(overrides)
     if not changes:
         raise fail("give at least one --set path=value")
-    policy = _pack(pack)
-    source = _source(policy, backend, data_dir, url, schema)
+    policy = load_pack(pack)
+    source = registry_source(policy, data_dir, backend, url, schema)
     try:
         report = whatif(policy, source, _date(as_of), changes, _names(measures))
     except PackError as exc:
@@ -221,7 +211,7 @@ def test_command(
     """
     from smeladder.rules.yamltests import collect
 
-    policy = _pack(pack)
+    policy = load_pack(pack)
     cases = [c for c in collect(policy) if not match or match in c.id]
     failed = 0
     for case in cases:
@@ -238,22 +228,6 @@ def test_command(
     console.print(f"{len(cases) - failed} passed, {failed} failed")
     if failed or not cases:
         raise typer.Exit(1)
-
-
-def _pack(spec: str | None) -> Pack:
-    try:
-        return find_pack(spec)
-    except PackError as exc:
-        raise fail(str(exc)) from None
-
-
-def _source(policy: Pack, backend: str, data_dir: Path | None, url: str | None, schema: str | None) -> Source:
-    try:
-        return open_source(
-            backend, table_names=policy.tables, data_dir=config.data_dir(data_dir), url=url, schema=schema
-        )
-    except (FileNotFoundError, ValueError) as exc:
-        raise fail(str(exc)) from None
 
 
 def _date(text: str) -> dt.date:

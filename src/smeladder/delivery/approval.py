@@ -12,13 +12,13 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from smeladder.delivery import audit, budgets, stacking, states
+from smeladder.delivery import budgets, stacking, states
 from smeladder.delivery.allocation import Claim, Cut, allocate
 from smeladder.delivery.errors import RefusedTransition
 from smeladder.delivery.fen import fen_to_yuan
 from smeladder.delivery.models import Candidate, Round
 from smeladder.delivery.objections import open_count
-from smeladder.delivery.rounds import describe, lock_round, settings_of
+from smeladder.delivery.rounds import describe, lock_round, record_change, settings_of
 
 RULE_STATUS = {"forfeit": states.FORFEITED, "carry_over": states.CARRIED_OVER}
 
@@ -62,21 +62,17 @@ def approve(
         round_.state = states.APPROVED
         round_.approved_at = now
         round_.granted_total_fen = int(granted_total)
-        audit.record(
+        record_change(
             session,
+            round_,
+            "round.approve",
             actor=actor,
-            action="round.approve",
-            entity="round",
-            entity_id=round_id,
             before=before,
-            after={
-                **describe(round_),
-                "budget_available_before": str(fen_to_yuan(available)),
-                "silent_or_declined_handled": silent,
-                "reduced_by_stacking": stacked,
-                "reduced_by_budget": len(cuts),
-            },
             now=now,
+            budget_available_before=str(fen_to_yuan(available)),
+            silent_or_declined_handled=silent,
+            reduced_by_stacking=stacked,
+            reduced_by_budget=len(cuts),
         )
     return round_
 
@@ -165,7 +161,7 @@ def _apply_budget(session: Session, round_: Round, available: int, rules) -> lis
         ).where(Candidate.round_id == round_.id, Candidate.status == states.LISTED)
     ).all()
     claims = [
-        Claim(cid, code, amount, _rank_value(reasons, rules.rank_by), responded_at if responded_at else None)
+        Claim(cid, code, amount, _rank_value(reasons, rules.rank_by), responded_at)
         for cid, code, amount, reasons, responded_at in rows
     ]
     cuts = allocate(

@@ -22,7 +22,7 @@ from smeladder.delivery.errors import NotFound, RefusedTransition
 from smeladder.delivery.fen import fen_to_yuan, yuan_to_fen
 from smeladder.delivery.models import LedgerEntry, PaymentBatch, PaymentLine
 from smeladder.delivery.objections import find_candidate
-from smeladder.delivery.payment import ADJUSTMENT_BATCH, file_name, payment_lines, record_lines
+from smeladder.delivery.payment import ADJUSTMENT_BATCH, file_name, payment_lines, record_batch
 from smeladder.delivery.rounds import lock_round
 
 
@@ -144,19 +144,9 @@ def pay_adjustments(
         )
         target = Path(out_dir).resolve() / file_name(round_, ADJUSTMENT_BATCH, f"-{sequence}")
         written = payment_file.write(payment_lines(session, round_id, pending), target)
-        batch = PaymentBatch(
-            round_id=round_id,
-            kind=ADJUSTMENT_BATCH,
-            file_name=str(written.path),
-            file_sha256=written.sha256,
-            line_count=written.line_count,
-            control_total_fen=written.control_total_fen,
-            created_by=actor,
-            created_at=now,
+        batch = record_batch(
+            session, round_id, ADJUSTMENT_BATCH, written, actor=actor, now=now, entry_ids=pending
         )
-        session.add(batch)
-        session.flush()
-        record_lines(session, batch.id, round_id, pending)
         audit.record(
             session,
             actor=actor,

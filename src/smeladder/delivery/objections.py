@@ -14,7 +14,7 @@ from smeladder.delivery.candidates import CandidateSource
 from smeladder.delivery.errors import NotFound, RefusedTransition
 from smeladder.delivery.fen import yuan_to_fen
 from smeladder.delivery.models import Candidate, Objection
-from smeladder.delivery.rounds import describe, lock_round, refresh_totals
+from smeladder.delivery.rounds import describe, lock_round, record_change, refresh_totals
 
 OPEN, UPHELD, REJECTED = "open", "upheld", "rejected"
 
@@ -188,16 +188,7 @@ def close_objections(
             )  # fmt: skip
         before = describe(round_)
         round_.state = states.CONFIRMING
-        audit.record(
-            session,
-            actor=actor,
-            action="round.close_objections",
-            entity="round",
-            entity_id=round_id,
-            before=before,
-            after=describe(round_),
-            now=now,
-        )
+        record_change(session, round_, "round.close_objections", actor=actor, before=before, now=now)
     return round_
 
 

@@ -19,7 +19,7 @@ from smeladder.delivery import audit, budgets, ledger, payment_file, stacking, s
 from smeladder.delivery.errors import RefusedTransition
 from smeladder.delivery.fen import fen_to_yuan
 from smeladder.delivery.models import Candidate, LedgerEntry, PaymentBatch, PaymentLine, Round
-from smeladder.delivery.rounds import Progress, describe, lock_round
+from smeladder.delivery.rounds import Progress, describe, lock_round, record_change
 from smeladder.store.engine import refresh_statistics
 
 POST_CHUNK = 10_000
@@ -67,40 +67,24 @@ def pay(
         written = payment_file.write(
             payment_lines(session, round_id), Path(out_dir).resolve() / file_name(round_)
         )
-        batch = PaymentBatch(
-            round_id=round_id,
-            kind=ROUND_BATCH,
-            file_name=str(written.path),
-            file_sha256=written.sha256,
-            line_count=written.line_count,
-            control_total_fen=written.control_total_fen,
-            created_by=actor,
-            created_at=now,
-        )
-        session.add(batch)
-        session.flush()
-        record_lines(session, batch.id, round_id)
+        batch = record_batch(session, round_id, ROUND_BATCH, written, actor=actor, now=now)
         refresh_statistics(session, "payment_lines")
         round_.state = states.EXPORTED
         round_.exported_at = now
         round_.granted_total_fen = written.control_total_fen
-        audit.record(
+        record_change(
             session,
+            round_,
+            "round.pay",
             actor=actor,
-            action="round.pay",
-            entity="round",
-            entity_id=round_id,
             before=before,
-            after={
-                **describe(round_),
-                "batch_id": batch.id,
-                "file": Path(written.path).name,
-                "file_sha256": written.sha256,
-                "lines": written.line_count,
-                "control_total": str(fen_to_yuan(written.control_total_fen)),
-                "entries_posted_in_this_run": posted,
-            },
             now=now,
+            batch_id=batch.id,
+            file=written.path.name,
+            file_sha256=written.sha256,
+            lines=written.line_count,
+            control_total=str(fen_to_yuan(written.control_total_fen)),
+            entries_posted_in_this_run=posted,
         )
     return batch
 
@@ -202,6 +186,34 @@ def payment_lines(
         yield payment_file.PaymentLine(
             row[0], row[1], row[2], row[3] or "", row[4] or "", row[5] or "", *row[6:10], row[10]
         )
+
+
+def record_batch(
+    session: Session,
+    round_id: int,
+    kind: str,
+    written: payment_file.WrittenFile,
+    *,
+    actor: str,
+    now: datetime,
+    entry_ids: list[int] | None = None,
+) -> PaymentBatch:
+    """Record a written payment file as a batch and link its lines: the round's payable entries not yet in a
+    batch, or only `entry_ids` (the same selection `payment_lines` wrote)."""
+    batch = PaymentBatch(
+        round_id=round_id,
+        kind=kind,
+        file_name=str(written.path),
+        file_sha256=written.sha256,
+        line_count=written.line_count,
+        control_total_fen=written.control_total_fen,
+        created_by=actor,
+        created_at=now,
+    )
+    session.add(batch)
+    session.flush()
+    record_lines(session, batch.id, round_id, entry_ids)
+    return batch
 
 
 def record_lines(session: Session, batch_id: int, round_id: int, entry_ids: list[int] | None = None) -> None:

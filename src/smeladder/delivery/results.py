@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from smeladder import money
 from smeladder.delivery.candidates import LEVELS, CandidateRecord, SourceRun
 from smeladder.delivery.errors import SourceError
 
@@ -205,7 +206,7 @@ def write_results(table: pa.Table, path: Path | str) -> Path:
 
 def _record(row: dict) -> CandidateRecord:
     amount = row["amount"]
-    amount = Decimal(amount).quantize(Decimal("0.01")) if not isinstance(amount, Decimal) else amount
+    amount = amount if isinstance(amount, Decimal) else money.to_fen(amount)
     reasons = row["reasons_json"]
     if not isinstance(reasons, str):  # a DuckDB JSON column comes back parsed
         reasons = json.dumps(reasons, ensure_ascii=False)

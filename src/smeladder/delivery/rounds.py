@@ -80,15 +80,7 @@ def open_round(
         )
         session.add(round_)
         session.flush()
-        audit.record(
-            session,
-            actor=actor,
-            action="round.open",
-            entity="round",
-            entity_id=round_.id,
-            after=describe(round_),
-            now=now,
-        )
+        record_change(session, round_, "round.open", actor=actor, before=None, now=now)
     return round_
 
 
@@ -141,19 +133,15 @@ def evaluate(
         round_.input_snapshot = run.input_snapshot
         refresh_totals(session, round_)
         round_.evaluated_at = now
-        audit.record(
+        record_change(
             session,
+            round_,
+            "round.evaluate",
             actor=actor,
-            action="round.evaluate",
-            entity="round",
-            entity_id=round_id,
             before=before,
-            after={
-                **describe(round_),
-                "as_of_of_results": str(run.as_of),
-                "candidates_sha256": digest.hexdigest(),
-            },
             now=now,
+            as_of_of_results=str(run.as_of),
+            candidates_sha256=digest.hexdigest(),
         )
     return round_
 
@@ -172,16 +160,7 @@ def publish(
         round_.published_at = now
         round_.objection_deadline = now + timedelta(days=frozen.objection_window_days)
         round_.confirmation_deadline = now + timedelta(days=frozen.confirmation_window_days)
-        audit.record(
-            session,
-            actor=actor,
-            action="round.publish",
-            entity="round",
-            entity_id=round_id,
-            before=before,
-            after=describe(round_),
-            now=now,
-        )
+        record_change(session, round_, "round.publish", actor=actor, before=before, now=now)
     return round_
 
 
@@ -196,16 +175,7 @@ def close(
         before = describe(round_)
         round_.state = states.CLOSED
         round_.closed_at = now
-        audit.record(
-            session,
-            actor=actor,
-            action="round.close",
-            entity="round",
-            entity_id=round_id,
-            before=before,
-            after=describe(round_),
-            now=now,
-        )
+        record_change(session, round_, "round.close", actor=actor, before=before, now=now)
     return round_
 
 
@@ -217,6 +187,23 @@ def refresh_totals(session: Session, round_: Round) -> None:
         )
     ).one()
     round_.candidate_count, round_.candidate_total_fen = count, int(total)
+
+
+def record_change(
+    session: Session, round_: Round, action: str, *, actor: str, before: Any, now: datetime, **extra: Any
+) -> None:
+    """Audit a step of the round: `before` as the caller took it, after as `describe` sees the round now,
+    with `extra` facts of the step."""
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        entity="round",
+        entity_id=round_.id,
+        before=before,
+        after={**describe(round_), **extra},
+        now=now,
+    )
 
 
 def describe(round_: Round) -> dict[str, Any]:

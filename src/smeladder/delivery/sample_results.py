@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from smeladder import money
 from smeladder.delivery.results import RESULTS_SCHEMA, write_results
+from smeladder.registry import credit_code as credit_codes
 
-CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 # Shanghai's 16 districts (national adcodes).
 SHANGHAI_ADCODES = (
     "310101", "310104", "310105", "310106", "310107", "310109", "310110", "310112",
@@ -26,28 +26,8 @@ SHANGHAI_ADCODES = (
 
 
 def credit_code(serial: int) -> str:
-    """A well-formed unified social credit code (GB 32100-2015, with its check character) for `serial`:
-    enterprise (91), Shanghai Pudong (310115), then a 9-character organisation code from the serial."""
-    body = "91310115"
-    n = serial
-    org = []
-    for _ in range(8):
-        n, digit = divmod(n, 31)
-        org.append(CODE_CHARS[digit])
-    org_code = "".join(reversed(org))
-    org_check = _org_check(org_code)
-    first17 = body + org_code + org_check
-    total = sum(CODE_CHARS.index(ch) * w for ch, w in zip(first17, CODE_WEIGHTS, strict=True))
-    check = (31 - total % 31) % 31
-    return first17 + CODE_CHARS[check]
-
-
-def _org_check(org_code: str) -> str:
-    """GB 11714 check character of the 8-character organisation code (digits and letters as 10-35)."""
-    weights = (3, 7, 9, 10, 5, 8, 4, 2)
-    values = [int(ch) if ch.isdigit() else ord(ch) - 55 for ch in org_code]
-    check = 11 - sum(v * w for v, w in zip(values, weights, strict=True)) % 11
-    return "0" if check == 11 else "X" if check == 10 else str(check)
+    """A valid unified social credit code (GB 32100-2015) for `serial`, registered in Pudong (310115)."""
+    return credit_codes.make("310115", serial)
 
 
 def entitlement_results(
@@ -78,7 +58,7 @@ def entitlement_results(
         codes.append(credit_code(first_serial + i))
         adcodes.append(SHANGHAI_ADCODES[i % len(SHANGHAI_ADCODES)])
         eligible.append(is_eligible)
-        amounts.append(amount.quantize(Decimal("0.01")))
+        amounts.append(amount.quantize(money.FEN))
         reasons.append(json.dumps({"growth_rate": growth, "criteria": [f"revenue growth {growth}% >= 20%"]}))
     n = enterprises
     return pa.table(

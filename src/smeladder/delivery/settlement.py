@@ -14,7 +14,7 @@ from smeladder.delivery.errors import NotFound, RefusedTransition
 from smeladder.delivery.fen import fen_to_yuan
 from smeladder.delivery.models import Candidate, LedgerEntry, PaymentBatch, PaymentLine, PaymentResult, Round
 from smeladder.delivery.payment import ADJUSTMENT_BATCH, ROUND_BATCH
-from smeladder.delivery.rounds import describe, lock_round
+from smeladder.delivery.rounds import describe, lock_round, record_change
 
 PAID, FAILED = "paid", "failed"
 
@@ -63,21 +63,17 @@ def settle(
         round_.state = states.SETTLED
         round_.settled_at = now
         round_.granted_total_fen -= reversed_fen
-        audit.record(
+        record_change(
             session,
+            round_,
+            "round.settle",
             actor=actor,
-            action="round.settle",
-            entity="round",
-            entity_id=round_id,
             before=before,
-            after={
-                **describe(round_),
-                "batch_id": batch.id,
-                "lines": batch.line_count,
-                "failed": sorted(failed),
-                "reversed": str(fen_to_yuan(reversed_fen)),
-            },
             now=now,
+            batch_id=batch.id,
+            lines=batch.line_count,
+            failed=sorted(failed),
+            reversed=str(fen_to_yuan(reversed_fen)),
         )
     return round_
 

@@ -68,6 +68,11 @@ def downgrade(url: str, revision: str) -> None:
 
 
 def current_revision(url_or_engine: str | Engine) -> str | None:
-    engine = make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
-    with engine.connect() as connection:
+    if isinstance(url_or_engine, str):
+        engine = make_engine(url_or_engine)
+        try:
+            return current_revision(engine)
+        finally:
+            engine.dispose()
+    with url_or_engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
