@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from smeladder import money
-from smeladder.ladder.readiness import Readiness, Shortfall
+from smeladder.ladder.readiness import Readiness
 from smeladder.policy_guide.content import ENTRIES
 from smeladder.rules.explain_letter import (
     Notes,
@@ -104,9 +104,10 @@ def _titles(report: Readiness, lang: str) -> str:
     shown = []
     for key, label in named:
         ends = report.expiry.get(key)
-        shown.append(f"{label} ({words['valid_to'].format(day=ends)})" if ends else label)
-        if lang == "zh" and ends:
-            shown[-1] = f"{label}({words['valid_to'].format(day=ends)})"
+        if ends:
+            valid = words["valid_to"].format(day=ends)
+            label = f"{label}({valid})" if lang == "zh" else f"{label} ({valid})"
+        shown.append(label)
     separator = "、" if lang == "zh" else ", "
     return words["holds"].format(titles=separator.join(shown)) if shown else words["holds_none"]
 
@@ -194,8 +195,3 @@ def leaf_sentence(leaf: dict[str, Any], lang: str) -> str:
             threshold=percent(leaf["shown_against"]),
         )
     return condition_sentence(leaf, lang)
-
-
-def shortfall_sentence(item: Shortfall, lang: str) -> str:
-    """One shortfall of `Readiness.shortfalls` in words (the same sentence the letter prints)."""
-    return leaf_sentence(item.leaf, lang)

@@ -188,14 +188,14 @@ def readiness(
         return result
     result.names = entity_name(pack, source, key)
     result.expiry = _expiry(pack, source, key, as_of)
-    criterion = [BY_ID[next_id].criterion(as_of)] if next_id else []
+    criterion = BY_ID[next_id].criterion(as_of) if next_id else None
     roots = _told(detail.roots)
     shown: list[dict[str, Any]] = []
     shown_leaves: list[dict[str, Any]] = []
     if criterion:
-        result.next_reference = roots[criterion[0]].get("reference") or ""
-    if next_id and not result.next_rung_met:
-        tree = roots[criterion[0]].get("conditions")
+        result.next_reference = roots[criterion].get("reference") or ""
+    if criterion and not result.next_rung_met:
+        tree = roots[criterion].get("conditions")
         if tree is not None:
             against = {name: _parameter_value(detail.roots, path) for name, path in SHOWN_AGAINST.items()}
             result.shortfalls = [_shortfall(leaf, value, against) for leaf in changes_to_flip(tree)]
@@ -318,12 +318,11 @@ def _annotate(leaf: dict[str, Any], status: dict[str, Any], against: dict[str, A
 
 def _shortfall(leaf: dict[str, Any], status: dict[str, Any], against: dict[str, Any]) -> Shortfall:
     parameter = leaf.get("parameter") or {}
-    companion = SHOWN_WITH.get(leaf.get("variable", ""))
     _annotate(leaf, status, against)
     return Shortfall(
         leaf=leaf,
-        shown_rate=status.get(companion) if companion else None,
-        shown_against=against.get(leaf.get("variable", "")),
+        shown_rate=leaf.get("shown_rate"),
+        shown_against=leaf.get("shown_against"),
         label_en=leaf.get("label") or leaf.get("variable_label", ""),
         label_zh=leaf.get("label_zh") or leaf.get("variable_label_zh", ""),
         kind=leaf["kind"],

@@ -10,6 +10,7 @@ from typing import Any
 
 from smeladder import money
 from smeladder.policy_guide.content import COMMON, DISTRICT_EXAMPLE, ENTRIES, Entry
+from smeladder.rules.explain_letter import percent
 from smeladder.rules.pack import Pack
 from smeladder.rules.parameters import Bands, Parameter
 
@@ -119,7 +120,7 @@ def _format(parameter: Parameter, value: Any, lang: str) -> str:
     if parameter.unit == "yuan":
         return money.format_yuan(money.to_fen(Decimal(value)), lang)
     if parameter.unit == "ratio":
-        return _percent(Decimal(value))
+        return percent(value)
     return str(value)
 
 
@@ -127,13 +128,9 @@ def _format_bands(bands: Bands, lang: str) -> str:
     parts = []
     for band in bands.bands:
         amount = money.format_yuan(money.to_fen(Decimal(band.value)), lang)
-        share = _percent(band.start)
+        share = percent(band.start)
         parts.append(f"增长≥{share}:{amount}" if lang == "zh" else f"growth ≥ {share}: {amount}")
     return ("；" if lang == "zh" else "; ").join(parts)
-
-
-def _percent(value: Decimal) -> str:
-    return f"{(value * 100).normalize():f}%"
 
 
 def _text(pack: Pack, path: str, as_of: dt.date) -> str | None:

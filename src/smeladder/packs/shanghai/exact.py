@@ -50,5 +50,5 @@ def average_growth_points(bands, m0: ibis.Value, m1: ibis.Value, m2: ibis.Value)
 
 def growth_rate(now: ibis.Value, before: ibis.Value) -> ibis.Value:
     """Growth as a rate with 4 decimals, for showing only (conditions use the exact tests above)."""
-    ratio = (wide(now) - wide(before)).cast("decimal(38,6)") / wide(before)
+    ratio = wide_rate(wide(now) - wide(before)) / wide(before)
     return ibis.ifelse(before > 0, ratio.cast("decimal(18,4)"), ibis.null("decimal(18,4)"))

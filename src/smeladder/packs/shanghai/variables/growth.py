@@ -5,6 +5,7 @@ unlisted, valued ≥ US$1 billion. Potential unicorn (one city's rule, medium). 
 Shanghai's 2025 criteria were not found; a common form is the default (low confidence, unconfirmed).
 """
 
+from smeladder.packs.shanghai.conditions import not_excluded
 from smeladder.packs.shanghai.exact import wide, wide_rate
 from smeladder.rules import (
     BOOL,
@@ -50,11 +51,9 @@ def gazelle_base_revenue_met(v, period, p):
     return v.revenue(period.last_year.offset(-3)) >= p.gazelle.min_base_revenue
 
 
-_not_excluded = is_false("excluded", label="Not excluded from support", label_zh="不属于不予支持情形")
-
 gazelle_eligible = criterion(
     all_of(
-        _not_excluded,
+        not_excluded,
         at_most("age_years", param("gazelle.max_age_years"), label="Age in years", label_zh="成立年限"),
         is_true(
             "gazelle_base_revenue_met",
@@ -84,7 +83,7 @@ _private_unlisted = all_of(
 
 unicorn_eligible = criterion(
     all_of(
-        _not_excluded,
+        not_excluded,
         _private_unlisted,
         at_most("age_years", param("unicorn.max_age_years"), label="Age in years", label_zh="成立年限"),
         at_least(
@@ -101,7 +100,7 @@ unicorn_eligible = criterion(
 
 potential_unicorn_eligible = criterion(
     all_of(
-        _not_excluded,
+        not_excluded,
         _private_unlisted,
         below(
             "declared_valuation_usd",

@@ -8,6 +8,7 @@ million over 2 years and ≥ 3% each year; ≥ 4 class I IP (or a national award
 in China; a key-field product; MIIT development-quality score ≥ 60 (an input).
 """
 
+from smeladder.packs.shanghai.conditions import an_sme, not_excluded
 from smeladder.packs.shanghai.exact import average_growth_at_least
 from smeladder.rules import (
     BOOL,
@@ -17,7 +18,6 @@ from smeladder.rules import (
     at_most,
     below,
     criterion,
-    is_false,
     is_true,
     param,
     share_at_least,
@@ -46,8 +46,6 @@ def little_giant_growth_met(v, period, p):
     )
 
 
-_not_excluded = is_false("excluded", label="Not excluded from support", label_zh="不属于不予支持情形")
-_an_sme = is_true("is_sme", label="An SME", label_zh="属于中小企业")
 _holds_ss = is_true("holds_ss_sme", label="Holds the S&S SME title", label_zh="持有专精特新中小企业称号")
 _niche = at_least(
     "years_in_niche",
@@ -180,8 +178,8 @@ _rd_by_size = any_of(
 )
 
 little_giant_2022_rules = all_of(
-    _not_excluded,
-    _an_sme,
+    not_excluded,
+    an_sme,
     _holds_ss,
     _niche,
     _main_share,
@@ -233,8 +231,8 @@ little_giant_2022_rules = all_of(
 )
 
 little_giant_2026_rules = all_of(
-    _not_excluded,
-    _an_sme,
+    not_excluded,
+    an_sme,
     _holds_ss,
     _niche,
     at_least(

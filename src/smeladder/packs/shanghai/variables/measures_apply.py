@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import ibis
 
+from smeladder.packs.shanghai.conditions import an_sme, measures_in_force, not_excluded
 from smeladder.packs.shanghai.exact import wide
 from smeladder.rules import (
     MONEY,
@@ -23,7 +24,6 @@ from smeladder.rules import (
     any_of,
     at_most,
     criterion,
-    is_false,
     is_true,
     lit,
     param,
@@ -32,15 +32,6 @@ from smeladder.rules import (
 
 SM = "《上海市促进专精特新中小企业发展壮大的若干措施》"
 ZERO = Decimal("0.00")
-_in_force = all_of(
-    is_true(
-        "several_measures_in_force",
-        label="The Several Measures are in force (from 2025-04-11)",
-        label_zh="《若干措施》已施行(2025年4月11日起)",
-    )
-)
-_not_excluded = is_false("excluded", label="Not excluded from support", label_zh="不属于不予支持情形")
-_an_sme = is_true("is_sme", label="An SME", label_zh="属于中小企业")
 
 
 def _capped_share(base, rules):
@@ -55,9 +46,9 @@ def _applied(name, label, label_zh):
 # --- M3.4a ----------------------------------------------------------------------------------------------------
 m3_4a_eligible = criterion(
     {
-        "2022-06-01": _in_force,
+        "2022-06-01": measures_in_force,
         "2025-04-11": all_of(
-            _not_excluded,
+            not_excluded,
             _applied(
                 "m3_4a_interest_paid",
                 "Interest paid on a qualified technological-transformation project",
@@ -92,9 +83,9 @@ def _m3_4a_amount(v, period, p):
 # --- M3.4b ----------------------------------------------------------------------------------------------------
 m3_4b_eligible = criterion(
     {
-        "2022-06-01": _in_force,
+        "2022-06-01": measures_in_force,
         "2025-04-11": all_of(
-            _not_excluded,
+            not_excluded,
             _applied(
                 "m3_4b_approved_investment",
                 "Approved investment of a major special project",
@@ -129,10 +120,10 @@ def _m3_4b_amount(v, period, p):
 # --- M4.1 -----------------------------------------------------------------------------------------------------
 m4_1_eligible = criterion(
     {
-        "2022-06-01": _in_force,
+        "2022-06-01": measures_in_force,
         "2025-04-11": all_of(
-            _not_excluded,
-            _an_sme,
+            not_excluded,
+            an_sme,
             _applied(
                 "m4_1_contract_value",
                 "A contract with a qualified digital service provider",
@@ -179,9 +170,9 @@ _on_the_ladder = any_of(
 
 m4_2a_eligible = criterion(
     {
-        "2022-06-01": _in_force,
+        "2022-06-01": measures_in_force,
         "2025-04-11": all_of(
-            _not_excluded,
+            not_excluded,
             _on_the_ladder,
             _applied("m4_2a_interest_paid", "Interest paid on an S&S SME Loan", "专精特新贷实付利息"),
         ),
@@ -213,9 +204,9 @@ def _m4_2a_amount(v, period, p):
 # --- M4.2b ----------------------------------------------------------------------------------------------------
 m4_2b_eligible = criterion(
     {
-        "2022-06-01": _in_force,
+        "2022-06-01": measures_in_force,
         "2025-04-11": all_of(
-            _not_excluded,
+            not_excluded,
             _on_the_ladder,
             _applied("m4_2b_guarantee_fee", "Guarantee fee paid under the program", "担保计划实付担保费"),
             at_most(
@@ -255,10 +246,10 @@ def _m4_2b_amount(v, period, p):
 # --- M6.2c ----------------------------------------------------------------------------------------------------
 m6_2c_eligible = criterion(
     {
-        "2022-06-01": _in_force,
+        "2022-06-01": measures_in_force,
         "2025-04-11": all_of(
-            _not_excluded,
-            _an_sme,
+            not_excluded,
+            an_sme,
             _applied(
                 "m6_2c_contract_value",
                 "A professional-services contract with a qualified provider",

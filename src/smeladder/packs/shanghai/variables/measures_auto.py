@@ -10,8 +10,9 @@ from decimal import Decimal
 
 import ibis
 
+from smeladder.packs.shanghai.conditions import measures_in_force, not_excluded
 from smeladder.packs.shanghai.exact import wide
-from smeladder.rules import MONEY, all_of, any_of, criterion, is_false, is_true, lit, variable
+from smeladder.rules import MONEY, all_of, any_of, criterion, is_true, lit, variable
 
 SM = "《上海市促进专精特新中小企业发展壮大的若干措施》"
 ZERO = Decimal("0.00")
@@ -31,16 +32,8 @@ def m4_3_for_year(v, period, p):
 
 m4_3_eligible = criterion(
     {
-        "2022-06-01": all_of(
-            is_true(
-                "several_measures_in_force",
-                label="The Several Measures are in force (from 2025-04-11)",
-                label_zh="《若干措施》已施行(2025年4月11日起)",
-            )
-        ),
-        "2025-04-11": all_of(
-            is_false("excluded", label="Not excluded from support", label_zh="不属于不予支持情形")
-        ),
+        "2022-06-01": measures_in_force,
+        "2025-04-11": all_of(not_excluded),
     },
     label="M4.3: water excess-charge exemption",
     label_zh="M4.3:阶梯水价超定额加价费减免条件",
@@ -61,15 +54,9 @@ def m4_3_amount(v, period, p):
 
 m5_5_talent_list = criterion(
     {
-        "2022-06-01": all_of(
-            is_true(
-                "several_measures_in_force",
-                label="The Several Measures are in force (from 2025-04-11)",
-                label_zh="《若干措施》已施行(2025年4月11日起)",
-            )
-        ),
+        "2022-06-01": measures_in_force,
         "2025-04-11": all_of(
-            is_false("excluded", label="Not excluded from support", label_zh="不属于不予支持情形"),
+            not_excluded,
             any_of(
                 is_true("holds_ss_sme", label="S&S SME", label_zh="专精特新中小企业"),
                 is_true("holds_little_giant", label="Little giant", label_zh='专精特新"小巨人"'),

@@ -9,13 +9,13 @@ from decimal import Decimal
 
 import ibis
 
+from smeladder.packs.shanghai.conditions import measures_in_force, not_excluded
 from smeladder.packs.shanghai.exact import grew_by_at_least
 from smeladder.rules import (
     BOOL,
     MONEY,
     all_of,
     criterion,
-    is_false,
     is_true,
     lit,
     variable,
@@ -23,14 +23,6 @@ from smeladder.rules import (
 
 SM = "《上海市促进专精特新中小企业发展壮大的若干措施》, Area 1"
 ZERO = Decimal("0.00")
-_in_force = all_of(
-    is_true(
-        "several_measures_in_force",
-        label="The Several Measures are in force (from 2025-04-11)",
-        label_zh="《若干措施》已施行(2025年4月11日起)",
-    )
-)
-_not_excluded = is_false("excluded", label="Not excluded from support", label_zh="不属于不予支持情形")
 
 
 def _listed_codes(codes_parameter, prefix):
@@ -71,9 +63,9 @@ def first_time_above_size(v, period, p):
 
 m1_2a_eligible = criterion(
     {
-        "2022-06-01": _in_force,
+        "2022-06-01": measures_in_force,
         "2025-04-11": all_of(
-            _not_excluded,
+            not_excluded,
             is_true(
                 "m1_2a_industry_counts",
                 label="Industrial or software/information",
@@ -108,9 +100,9 @@ def _m1_2a_amount(v, period, p):
 
 m1_2b_eligible = criterion(
     {
-        "2022-06-01": _in_force,
+        "2022-06-01": measures_in_force,
         "2025-04-11": all_of(
-            _not_excluded,
+            not_excluded,
             is_true(
                 "above_size",
                 at="last_year",
@@ -186,9 +178,9 @@ def _m1_3b_growth_met(v, period, p):
 
 m1_3b_eligible = criterion(
     {
-        "2022-06-01": _in_force,
+        "2022-06-01": measures_in_force,
         "2025-04-11": all_of(
-            _not_excluded,
+            not_excluded,
             is_true("holds_little_giant", label="Holds the little-giant title", label_zh='持有"小巨人"称号'),
             is_true(
                 "m1_3b_growth_met",

@@ -8,13 +8,13 @@ The text's "new products ≥ 5 years" variant is not modelled: the registry does
 
 import ibis
 
+from smeladder.packs.shanghai.conditions import not_excluded
 from smeladder.rules import (
     MONEY,
     all_of,
     at_least,
     at_most,
     criterion,
-    is_false,
     is_true,
     param,
     var,
@@ -55,7 +55,7 @@ single_champion_eligible = criterion(
             )
         ),
         "2023-09-01": all_of(
-            is_false("excluded", label="Not excluded from support", label_zh="不属于不予支持情形"),
+            not_excluded,
             is_true("is_manufacturing", label="A manufacturing enterprise", label_zh="属于制造业企业"),
             at_least(
                 "years_in_niche",

@@ -10,6 +10,7 @@ development-quality score ≥ 50, an input.
 
 import ibis
 
+from smeladder.packs.shanghai.conditions import an_sme, not_excluded
 from smeladder.packs.shanghai.exact import average_growth_points
 from smeladder.rules import (
     INT,
@@ -19,7 +20,6 @@ from smeladder.rules import (
     at_least,
     at_most,
     criterion,
-    is_false,
     is_true,
     param,
     share_at_least,
@@ -137,40 +137,24 @@ def revenue_2_years_ago(v, period, p):
     return v.revenue(period.last_year.last_year)
 
 
-_not_excluded = is_false("excluded", label="Not excluded from support", label_zh="不属于不予支持情形")
-_an_sme = is_true("is_sme", label="An SME", label_zh="属于中小企业")
-
-
-def _niche(minimum):
-    return at_least(
-        "years_in_niche",
-        param(minimum),
-        at="last_year",
-        label="Years in the niche market",
-        label_zh="从事细分市场年限",
-    )
-
-
-def _revenue_or_equity():
-    return any_of(
-        at_least(
-            "revenue", param("ss_sme.min_revenue"), at="last_year", label="Revenue", label_zh="营业收入"
-        ),
-        at_least(
-            "equity_financing_2y",
-            param("ss_sme.min_equity_2y"),
-            label="Or equity financing over 2 years",
-            label_zh="或近两年新增股权融资",
-        ),
-        label="Revenue, or equity financing",
-        label_zh="营业收入或股权融资",
-    )
-
-
-def _rd_amount(variable_name, label, label_zh):
-    return at_least(variable_name, param("ss_sme.min_rd_expense"), label=label, label_zh=label_zh)
-
-
+_niche = at_least(
+    "years_in_niche",
+    param("ss_sme.min_years_in_niche"),
+    at="last_year",
+    label="Years in the niche market",
+    label_zh="从事细分市场年限",
+)
+_revenue_or_equity = any_of(
+    at_least("revenue", param("ss_sme.min_revenue"), at="last_year", label="Revenue", label_zh="营业收入"),
+    at_least(
+        "equity_financing_2y",
+        param("ss_sme.min_equity_2y"),
+        label="Or equity financing over 2 years",
+        label_zh="或近两年新增股权融资",
+    ),
+    label="Revenue, or equity financing",
+    label_zh="营业收入或股权融资",
+)
 _rd_last_year = all_of(
     at_least(
         "rd_expense", param("ss_sme.min_rd_expense"), at="last_year", label="R&D expense", label_zh="研发费用"
@@ -187,7 +171,12 @@ _rd_last_year = all_of(
     label_zh="上年研发投入",
 )
 _rd_year_before = all_of(
-    _rd_amount("rd_expense_2_years_ago", "R&D expense 2 years ago", "前年研发费用"),
+    at_least(
+        "rd_expense_2_years_ago",
+        param("ss_sme.min_rd_expense"),
+        label="R&D expense 2 years ago",
+        label_zh="前年研发费用",
+    ),
     share_at_least(
         "rd_expense_2_years_ago",
         of="revenue_2_years_ago",
@@ -200,14 +189,14 @@ _rd_year_before = all_of(
 )
 
 ss_sme_2022_rules = all_of(
-    _not_excluded,
-    _an_sme,
+    not_excluded,
+    an_sme,
     is_true(
         "holds_innovative_sme", label="Holds the innovative-SME title", label_zh="持有创新型中小企业称号"
     ),
-    _niche("ss_sme.min_years_in_niche"),
+    _niche,
     _rd_last_year,
-    _revenue_or_equity(),
+    _revenue_or_equity,
     any_of(
         at_least("ss_points", param("ss_sme.score_min"), label="S&S points", label_zh="专精特新评价得分"),
         any_of(
@@ -250,15 +239,15 @@ ss_sme_2022_rules = all_of(
 )
 
 ss_sme_2026_rules = all_of(
-    _not_excluded,
-    _an_sme,
+    not_excluded,
+    an_sme,
     is_true(
         "holds_first_rung",
         label="Holds the tech-and-innovative (or a valid innovative) SME title",
         label_zh="持有科技和创新型(或有效的创新型)中小企业称号",
     ),
-    _niche("ss_sme.min_years_in_niche"),
-    _revenue_or_equity(),
+    _niche,
+    _revenue_or_equity,
     share_at_least(
         "main_revenue",
         of="revenue",

@@ -8,6 +8,7 @@ Before 2026-04-01 nothing here applies.
 
 import ibis
 
+from smeladder.packs.shanghai.conditions import an_sme, not_excluded
 from smeladder.rules import (
     BOOL,
     INT,
@@ -17,7 +18,6 @@ from smeladder.rules import (
     at_least,
     at_most,
     criterion,
-    is_false,
     is_true,
     lit,
     param,
@@ -169,8 +169,8 @@ tech_innovative_sme_eligible = criterion(
             )
         ),
         "2026-04-01": all_of(
-            is_false("excluded", label="Not excluded from support", label_zh="不属于不予支持情形"),
-            is_true("is_sme", label="An SME", label_zh="属于中小企业"),
+            not_excluded,
+            an_sme,
             any_of(
                 _tech_sme_path, _innovative_path, label="Tech-SME or innovative-SME path", label_zh="评价路径"
             ),
