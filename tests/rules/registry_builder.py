@@ -15,20 +15,11 @@ from typing import Any
 import pyarrow as pa
 
 from smeladder.registry import schema
-
-ARROW_TYPES = {
-    "str": pa.string(),
-    "int": pa.int64(),
-    "bool": pa.bool_(),
-    "date": pa.date32(),
-    "money": pa.decimal128(18, 2),
-    "percent": pa.decimal128(7, 4),
-    "float": pa.float64(),
-}
+from smeladder.rules.yamltests import ARROW_BY_NAME
 
 
 def arrow_schema(table: schema.Table) -> pa.Schema:
-    return pa.schema([(c.name, ARROW_TYPES[c.dtype]) for c in table.columns])
+    return pa.schema([(c.name, ARROW_BY_NAME[c.dtype]) for c in table.columns])
 
 
 # The registry tables the toy pack reads (the registry may hold more).

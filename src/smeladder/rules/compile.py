@@ -132,7 +132,7 @@ def _base_relation(pack: Pack, plan: Plan, source, parameters: ParameterTree) ->
         elif variable.kind == "aggregate":
             aggregates.append(node)
     relation = entity.select(**columns)
-    joined: list[tuple[ibis.Table, list[tuple[Node, NodeInfo]]]] = []
+    joined: list[tuple[ibis.Table, str, list[tuple[Node, NodeInfo]]]] = []  # subset, its key column, inputs
     for index, ((table_name, year), nodes) in enumerate(sorted(per_period.items())):
         table = source(table_name)
         period_column = pack.period_tables[table_name]
@@ -141,20 +141,21 @@ def _base_relation(pack: Pack, plan: Plan, source, parameters: ParameterTree) ->
             **{slice_key: table[key]},
             **{column_name(n): table[plan.nodes[n].variable.source_column] for n in nodes},
         )
-        joined.append((subset, [(n, plan.nodes[n]) for n in nodes]))
+        joined.append((subset, slice_key, [(n, plan.nodes[n]) for n in nodes]))
     by_table: dict[str, list[Node]] = {}
     for node in aggregates:
         by_table.setdefault(plan.nodes[node].variable.source_table, []).append(node)
     for index, (table_name, nodes) in enumerate(sorted(by_table.items()), start=len(joined)):
-        joined.append((_aggregates(pack, plan, nodes, source(table_name), parameters, f"__k{index}"), []))
+        slice_key = f"__k{index}"
+        grouped = _aggregates(pack, plan, nodes, source(table_name), parameters, slice_key)
+        joined.append((grouped, slice_key, []))
     # One join chain and one projection: dropping each join key as we go would make Ibis repeat the whole
     # column list per join (quadratic SQL: 280 KB for a 40-slice pack).
-    for subset, _ in joined:
-        slice_key = next(c for c in subset.columns if c.startswith("__k"))
+    for subset, slice_key, _ in joined:
         relation = relation.left_join(subset, relation[KEY] == subset[slice_key])
     # Defaults apply after the join: a missing year reads as the default, exactly like a NULL cell.
     finishing = {name: relation[name] for name in columns}
-    for _subset, nodes in joined:
+    for _subset, _key, nodes in joined:
         for node, info in nodes:
             finishing[column_name(node)] = _input_value(relation[column_name(node)], info)
     for node in aggregates:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -38,14 +38,6 @@ OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
     "<": operator.lt,
     "==": operator.eq,
     "!=": operator.ne,
-}
-OPERATOR_WORDS = {
-    ">=": ("at least", "≥"),
-    ">": ("above", ">"),
-    "<=": ("at most", "≤"),
-    "<": ("below", "<"),
-    "==": ("equal to", "="),
-    "!=": ("other than", "≠"),
 }
 
 
@@ -132,11 +124,7 @@ class Compare(Condition):
         threshold = self.threshold_value(self.threshold, ctx, self.at)
         passed = bool(self.evaluate(ctx))
         margin = None
-        if (
-            isinstance(value, int | Decimal)
-            and isinstance(threshold, int | Decimal)
-            and self.op in OPERATOR_WORDS
-        ):
+        if isinstance(value, int | Decimal) and isinstance(threshold, int | Decimal):
             # Positive: how far the value must move to flip the condition.
             margin = abs(Decimal(threshold) - Decimal(value))
         return {
@@ -240,17 +228,20 @@ class Group(Condition):
             for result in results[1:]:
                 combined = (combined & result) if self.mode == "all" else (combined | result)
             return combined
-        return all(results) if self.mode == "all" else any(results)
+        return _combine(self.mode, results)
 
     def explain(self, ctx: Context) -> dict[str, Any]:
         children = [child.explain(ctx) | _labels(child) for child in self.children]
-        passed = (
-            all(c["passed"] for c in children) if self.mode == "all" else any(c["passed"] for c in children)
-        )
+        passed = _combine(self.mode, (c["passed"] for c in children))
         return {"kind": self.mode, "passed": passed, "children": children}
 
     def variables(self) -> list[tuple[str, str | None]]:
         return [item for child in self.children for item in child.variables()]
+
+
+def _combine(mode: str, outcomes: Iterable[Any]) -> bool:
+    """An all-of or any-of over its children's outcomes."""
+    return all(outcomes) if mode == "all" else any(outcomes)
 
 
 def _labels(condition: Condition) -> dict[str, Any]:
@@ -316,11 +307,7 @@ def outcome_tree(condition: Condition, met: Mapping[int, bool]) -> dict[str, Any
     """The tree with each node's outcome, in the shape `changes_to_flip` reads, from the leaves' outcomes."""
     if isinstance(condition, Group):
         children = [outcome_tree(child, met) for child in condition.children]
-        passed = (
-            all(c["passed"] for c in children)
-            if condition.mode == "all"
-            else any(c["passed"] for c in children)
-        )
+        passed = _combine(condition.mode, (c["passed"] for c in children))
         return {"kind": condition.mode, "passed": passed, "children": children} | _labels(condition)
     return {"kind": "leaf", "passed": bool(met[id(condition)]), "condition": condition} | _labels(condition)
 

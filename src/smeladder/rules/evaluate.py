@@ -115,6 +115,7 @@ def _manifest(
         # A what-if run is a different rule version: the pack hash plus the overrides.
         text = json.dumps({k: str(v) for k, v in sorted(overrides.items())})
         rule_version = f"{pack.version}+{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+    reads = plan.parameters_read()
     return {
         "run_id": run_id or new_run_id(),
         "as_of": as_of.isoformat(),
@@ -135,10 +136,8 @@ def _manifest(
             }
             for name, period in plan.requested
         },
-        "parameters": [r.to_json() for r in plan.parameters_read()],
-        "unconfirmed_parameters": sorted(
-            {r.parameter.path for r in plan.parameters_read() if not r.confirmed}
-        ),
+        "parameters": [r.to_json() for r in reads],
+        "unconfirmed_parameters": sorted({r.parameter.path for r in reads if not r.confirmed}),
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
 

@@ -24,6 +24,7 @@ from smeladder.rules.backends import Source, fetch_arrow
 from smeladder.rules.compile import compile_plan
 from smeladder.rules.criteria import Condition, Context, changes_to_flip, explain_tree
 from smeladder.rules.errors import PackError
+from smeladder.rules.explain_text import references_text
 from smeladder.rules.pack import Pack
 from smeladder.rules.parameters import ParameterTree
 from smeladder.rules.periods import Period
@@ -127,8 +128,7 @@ def _prepare_uncached(pack: Pack, source: Source, as_of: dt.date, names: tuple, 
     plan = make_plan(pack, list(names), as_of, parameters)
     if source.backend in ("duckdb", "postgres"):
         compiled = compile_plan(pack, plan, source.tables, parameters, key_filter=ibis.literal(_SENTINEL))
-        sql = ibis.to_sql(compiled.all_nodes_expr, dialect=source.backend)
-        sql = str(sql)
+        sql = str(ibis.to_sql(compiled.all_nodes_expr, dialect=source.backend))
         if f"'{_SENTINEL}'" not in sql:
             raise PackError("internal: the explain query lost its key filter")
 
@@ -252,31 +252,27 @@ def _decorate(explanation: Explanation, condition: dict[str, Any], node: Node) -
             )
         unit = ""
     condition["unit"] = unit
+    threshold, margin = condition.get("threshold"), condition.get("margin")
+    if variable.type.name == "money":
+        if threshold is not None:
+            threshold = condition["threshold"] = money.to_fen(threshold)
+        if margin is not None:
+            # A shortfall is rounded up to the fen (adding it flips the outcome), a slack down.
+            rounding = ROUND_DOWN if condition["passed"] else ROUND_UP
+            margin = condition["margin"] = Decimal(margin).quantize(money.FEN, rounding=rounding)
     for lang in ("en", "zh"):
         condition[f"value_{lang}"] = _show(variable.type, condition["value"], unit, lang)
         if condition["kind"] != "truth":
-            shown = condition.get("threshold")
             condition[f"threshold_{lang}"] = (
-                _show(variable.type, shown, unit, lang) if shown is not None else "—"
+                _show(variable.type, threshold, unit, lang) if threshold is not None else "—"
             )
-            margin = condition.get("margin")
-            if margin is not None and variable.type.name == "money":
-                # A shortfall is rounded up to the fen (adding it flips the outcome), a slack down.
-                rounding = ROUND_DOWN if condition["passed"] else ROUND_UP
-                margin = condition["margin"] = Decimal(margin).quantize(Decimal("0.01"), rounding=rounding)
-            if condition.get("threshold") is not None and variable.type.name == "money":
-                condition["threshold"] = money.to_fen(condition["threshold"])
-                condition[f"threshold_{lang}"] = variable.type.show(condition["threshold"], lang)
             condition[f"margin_{lang}"] = (
                 _show(variable.type, margin, unit, lang, difference=True) if margin is not None else None
             )
     if resolved is not None:
         condition["parameter"] = resolved
         if not condition.get("reference"):
-            refs = resolved["references"]
-            condition["reference"] = "; ".join(
-                ", ".join(p for p in (r["document"], r["article"]) if p) for r in refs
-            )
+            condition["reference"] = references_text(resolved["references"])
     return condition
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from smeladder.money import format_money, is_currency
+from smeladder.rules.parameters import Reference
 
 WORDS = {
     "en": {
@@ -113,7 +114,7 @@ def _node(item: dict[str, Any], lines: list[str], indent: str, lang: str) -> Non
 
 def _parameter(read: dict[str, Any], lang: str) -> str:
     words = WORDS[lang]
-    refs = "; ".join(", ".join(p for p in (r["document"], r["article"]) if p) for r in read["references"])
+    refs = references_text(read["references"])
     flag = "" if read["confirmed"] else f" ⚠ {words['unconfirmed']}"
     since = ", ".join(read["since"])
     value = f"{read['value']} {read['unit']}"
@@ -122,6 +123,11 @@ def _parameter(read: dict[str, Any], lang: str) -> str:
         with contextlib.suppress(ArithmeticError):
             value = format_money(Decimal(read["value"]), read["unit"], lang)
     return f"{words['param']} {read['parameter']} = {value} ({read['how']}; {words['since']} {since}) [{refs}]{flag}"
+
+
+def references_text(references: list[dict[str, str]]) -> str:
+    """References in their JSON form (`Resolved.to_json`) as one line: "Order 1, Art. 2; Order 9"."""
+    return "; ".join(str(Reference(**reference)) for reference in references)
 
 
 def _margin_word(leaf: dict[str, Any], lang: str) -> str:

@@ -23,7 +23,7 @@ from typing import Any
 
 from smeladder.rules.errors import PackError
 from smeladder.rules.parameters import ParameterTree, load_parameters
-from smeladder.rules.periods import Instant, Year
+from smeladder.rules.periods import Period, period_for
 from smeladder.rules.variables import Variable
 from smeladder.rules.yamlio import load_yaml
 
@@ -167,22 +167,19 @@ def check_pack(pack: Pack) -> None:
                     "inputs come from the entity table or a per-period table", where=variable.where_text
                 )
     # One plan per check date, for every variable checked on that date: shared dependencies run once.
-    by_day: dict[dt.date, list[tuple[str, Any]]] = {}
+    by_day: dict[dt.date, list[tuple[str, Period]]] = {}
     for name, variable in pack.variables.items():
         if variable.kind not in ("formula", "criterion"):
             continue
         for day in _check_dates(variable):
-            period = Year(day.year) if variable.period == "year" else Instant(day)
-            by_day.setdefault(day, []).append((name, period if variable.period != "eternal" else None))
+            by_day.setdefault(day, []).append((name, period_for(variable.period, day)))
     for day, nodes in sorted(by_day.items()):
         make_plan(pack, nodes, day)
 
 
 def _check_dates(variable: Variable) -> list[dt.date]:
     starts = sorted(f.since for f in variable.formulas if f.since)
-    days = list(starts)
-    if not any(f.since is None for f in variable.formulas) and not starts:
-        return [dt.date.today()]
-    if any(f.since is None for f in variable.formulas):
-        days.append((starts[0] - dt.timedelta(days=1)) if starts else dt.date.today())
-    return days
+    if starts and all(f.since for f in variable.formulas):
+        return starts
+    # An undated formula is in force until the first dated one starts (or always).
+    return [*starts, (starts[0] - dt.timedelta(days=1)) if starts else dt.date.today()]

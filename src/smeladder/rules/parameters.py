@@ -73,13 +73,6 @@ class Bands:
                 result = band.value
         return result
 
-    def band_for(self, x: Decimal | int) -> Band | None:
-        chosen = None
-        for band in self.bands:
-            if x > band.start or (x == band.start and not band.strict):
-                chosen = band
-        return chosen
-
     def __str__(self) -> str:
         parts = [f"<{self.bands[0].start}: {self.below}"] if self.bands else [str(self.below)]
         parts += [f"{'>' if b.strict else '≥'}{b.start}: {b.value}" for b in self.bands]
@@ -261,8 +254,8 @@ def parse_parameter(path: str, raw: Any, file: str) -> Parameter:
         "mid_period",
         "values",
         "bands",
+        "precision",
     }
-    known |= {"precision"}
     unknown = set(raw) - known
     if unknown:
         raise PackError(f"unknown keys {sorted(unknown)}", where=where)
@@ -281,6 +274,7 @@ def parse_parameter(path: str, raw: Any, file: str) -> Parameter:
     dated = raw.get("values") or raw.get("bands")
     if not isinstance(dated, dict) or not dated:
         raise PackError("values/bands must map start dates to values", where=where)
+    is_bands = "bands" in raw
     entries = []
     for start, item in dated.items():
         try:
@@ -288,16 +282,13 @@ def parse_parameter(path: str, raw: Any, file: str) -> Parameter:
         except ValueError:
             raise PackError(f"{start!r} is not a date (YYYY-MM-DD)", where=where) from None
         reference, confirmed = default_reference, default_confirmed
-        if isinstance(item, dict) and "value" in item and "bands" not in raw:
+        # A dated entry may carry its own reference and confirmation: {value: V, ...} or a bands mapping.
+        if isinstance(item, dict) and (is_bands or "value" in item):
             reference = Reference.parse(item.get("reference"), where) if "reference" in item else reference
             confirmed = bool(item.get("confirmed", confirmed))
-            item = item["value"]
-        elif "bands" in raw and isinstance(item, dict):
-            reference = Reference.parse(item.get("reference"), where) if "reference" in item else reference
-            confirmed = bool(item.get("confirmed", confirmed))
-        value = (
-            _parse_bands(item, where) if "bands" in raw and item is not None else _parse_value(item, where)
-        )
+            if not is_bands:
+                item = item["value"]
+        value = _parse_bands(item, where) if is_bands and item is not None else _parse_value(item, where)
         entries.append(DatedValue(start_date, value, reference, confirmed))
     unit = str(raw["unit"])
     precision = int(raw.get("precision", 2 if unit == "yuan" else 6))

@@ -115,13 +115,10 @@ def whatif(
         metrics[f"{m}__cost_before"] = old.sum()
         metrics[f"{m}__cost_after"] = new.sum()
     grouped = joined.group_by(__district=district).aggregate(**metrics)
-    rows_by_district = fetch_arrow(source, grouped).to_pylist()
+    rows_by_district = sorted(fetch_arrow(source, grouped).to_pylist(), key=lambda r: str(r["__district"]))
     rows: list[MeasureDiff] = []
     for m in measures:
-        per_district = [
-            _diff(m, str(r["__district"]), r)
-            for r in sorted(rows_by_district, key=lambda r: str(r["__district"]))
-        ]
+        per_district = [_diff(m, str(r["__district"]), r) for r in rows_by_district]
         total = MeasureDiff(
             m,
             ALL_DISTRICTS,

@@ -35,7 +35,7 @@ from smeladder.rules.compile import compile_plan
 from smeladder.rules.errors import PackError
 from smeladder.rules.explain import explain
 from smeladder.rules.pack import Pack
-from smeladder.rules.periods import Instant, Period, Year, parse_date
+from smeladder.rules.periods import Instant, Year, parse_date, period_for
 from smeladder.rules.plan import Node, column_name, make_plan
 from smeladder.rules.yamlio import load_yaml
 
@@ -109,6 +109,7 @@ def run_case(case: Case, lang: str = "en") -> list[str]:
     rows = fetch_arrow(source, compiled.all_nodes_expr).to_pylist()
     row = next((r for r in rows if r[pack.entity_key] == key), {})
     failures = []
+    wrong_names = set()
     for node, wanted in expected:
         variable = pack.variables[node[0]]
         got = variable.type.to_python(row.get(column_name(node)))
@@ -118,12 +119,14 @@ def run_case(case: Case, lang: str = "en") -> list[str]:
             failures.append(
                 f"{where}: {node[0]} [{node[1]}] is {got!r}, not one of {sorted(variable.type.choices)}"
             )
+            wrong_names.add(node[0])
         if got != want:
             failures.append(
                 f"{where}: {node[0]} [{node[1]}] is {variable.type.show(got, lang)}, expected {variable.type.show(want, lang)}"
             )
+            wrong_names.add(node[0])
     if failures:
-        wrong = [node for node, _ in expected if any(f": {node[0]} [" in f for f in failures)]
+        wrong = [node for node, _ in expected if node[0] in wrong_names]
         explanation = explain(pack, source, key, as_of, wrong, overrides)
         failures.append(explanation.text(lang))
     return failures
@@ -140,16 +143,7 @@ def _expected_nodes(pack: Pack, output: dict[str, Any], as_of: dt.date, where: s
         elif isinstance(wanted, dict) and variable.period == "instant":
             nodes += [((name, Instant(parse_date(day))), value) for day, value in wanted.items()]
         else:
-            period: Period
-            if variable.period == "year":
-                period = Year(as_of.year)
-            elif variable.period == "instant":
-                period = Instant(as_of)
-            else:
-                from smeladder.rules.periods import ETERNITY
-
-                period = ETERNITY
-            nodes.append(((name, period), wanted))
+            nodes.append(((name, period_for(variable.period, as_of)), wanted))
     return nodes
 
 
@@ -169,16 +163,16 @@ def build_tables(pack: Pack, key: str, spec: dict[str, Any], where: str) -> dict
         for year, amount in value.items():
             row = yearly[variable.source_table].setdefault(int(year), {})
             row[variable.source_column] = amount
-    built = {pack.entity_table: _arrow(pack, pack.entity_table, [entity_row], where)}
+    built = {pack.entity_table: _arrow(pack, pack.entity_table, [entity_row])}
     for table, by_year in yearly.items():
         period_column = pack.period_tables[table]
         rows = [
             {pack.entity_key: key, period_column: year, **values} for year, values in sorted(by_year.items())
         ]
-        built[table] = _arrow(pack, table, rows, where)
+        built[table] = _arrow(pack, table, rows)
     for table in pack.related_tables:
         rows = [{pack.entity_key: key, **row} for row in (spec.get("rows") or {}).get(table, [])]
-        built[table] = _arrow(pack, table, rows, where)
+        built[table] = _arrow(pack, table, rows)
     unknown = set(spec.get("rows") or {}) - set(pack.related_tables)
     if unknown:
         raise PackError(
@@ -199,7 +193,7 @@ def table_columns(pack: Pack, table: str) -> dict[str, str]:
     return {}
 
 
-def _arrow(pack: Pack, table: str, rows: list[dict[str, Any]], where: str) -> pa.Table:
+def _arrow(pack: Pack, table: str, rows: list[dict[str, Any]]) -> pa.Table:
     columns = dict(table_columns(pack, table))
     for variable in pack.variables.values():
         if variable.kind == "input" and variable.source_table == table:
@@ -208,11 +202,11 @@ def _arrow(pack: Pack, table: str, rows: list[dict[str, Any]], where: str) -> pa
         for column in row:
             columns.setdefault(column, "str")
     fields = [(name, ARROW_BY_NAME.get(dtype, pa.string())) for name, dtype in columns.items()]
-    data = {name: [_value(row.get(name), dtype, where) for row in rows] for name, dtype in fields}
+    data = {name: [_value(row.get(name), dtype) for row in rows] for name, dtype in fields}
     return pa.table(data, schema=pa.schema(fields))
 
 
-def _value(value: Any, dtype: pa.DataType, where: str) -> Any:
+def _value(value: Any, dtype: pa.DataType) -> Any:
     if value is None:
         return None
     if pa.types.is_decimal(dtype):
