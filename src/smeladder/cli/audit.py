@@ -1,27 +1,33 @@
-"""Audit command: `audit verify`, the hash chain of the delivery audit log on the transactional store."""
+"""`audit verify` (services/audit.py): the hash chain of the audit log on the transactional store."""
 
 from __future__ import annotations
 
 import typer
 
-from smeladder.cli.common import DataDirOption, DbOption, console, delivery_store, fail
-from smeladder.delivery import audit
+from smeladder.cli.common import DataDirOption, DbOption, command, console, context, err_console, group
 
-audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
+audit_app = group("audit", "The tamper-evident audit log.")
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(audit_app, name="audit")
+    app.add_typer(audit_app)
 
 
-@audit_app.command("verify")
-def audit_verify(db: DbOption = None, data_dir: DataDirOption = None) -> None:
+def _verified(check) -> None:
+    if check.intact:
+        console.print(f"[green]audit chain intact[/]: {check.records:,} records")
+    else:
+        err_console.print(
+            f"[bold red]error:[/] audit chain broken at record {check.first_broken_id}: {check.problem}"
+        )
+
+
+@command(audit_app, "verify", "audit:AuditCheck", _verified, failed=lambda check: not check.intact)
+def audit_verify(db: DbOption = None, data_dir: DataDirOption = None):
     """Check the audit log's hash chain from the first record; name the first record that does not hold.
 
     Example: [bold]smeladder audit verify --db postgresql://officer@db.internal/smeladder[/]
     """
-    with delivery_store(db, data_dir) as sessions, sessions() as session:
-        check = audit.verify(session)
-    if not check.ok:
-        raise fail(f"audit chain broken at record {check.first_broken_id}: {check.problem}")
-    console.print(f"[green]audit chain intact[/]: {check.records:,} records")
+    from smeladder.services import audit
+
+    return audit.verify(context(db=db, data_dir=data_dir))

@@ -1,4 +1,4 @@
-"""Budget commands: `budget set` and `budget show`, on the transactional store (see `delivery_store`)."""
+"""`budget set` and `budget show` (services/budgets.py)."""
 
 from __future__ import annotations
 
@@ -6,30 +6,21 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy import select
 
-from smeladder import money
-from smeladder.cli.common import (
-    ActorOption,
-    DataDirOption,
-    DbOption,
-    actor_name,
-    console,
-    delivery_store,
-    fail,
-    yuan,
-)
-from smeladder.delivery import budgets
-from smeladder.delivery.models import Budget
+from smeladder.cli.common import ActorOption, DataDirOption, DbOption, command, console, context, group, yuan
 
-budget_app = typer.Typer(help="Budgets per fund, measure and year.", no_args_is_help=True)
+budget_app = group("budget", "Budgets per fund, measure and year.")
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(budget_app, name="budget")
+    app.add_typer(budget_app)
 
 
-@budget_app.command("set")
+def _set(budget) -> None:
+    console.print(f"budget {budget.fund_id}/{budget.measure_id}/{budget.year}: {yuan(budget.amount)} yuan")
+
+
+@command(budget_app, "set", "budgets:Budget", _set)
 def budget_set(
     fund: Annotated[str, typer.Argument(help="Fund id, e.g. sme-development-fund.")],
     measure: Annotated[str, typer.Argument(help="Measure id, e.g. M1.2b.")],
@@ -38,39 +29,31 @@ def budget_set(
     db: DbOption = None,
     data_dir: DataDirOption = None,
     actor: ActorOption = None,
-) -> None:
+):
     """Create a budget or change its amount (never below what is committed).
 
     Example: [bold]smeladder budget set sme-development-fund M1.2b 2025 200000000[/]
     """
-    try:
-        value = money.parse_yuan(amount)
-    except ValueError as exc:
-        raise fail(f"amount: {exc}") from None
-    with delivery_store(db, data_dir) as sessions:
-        budget = budgets.set_budget(
-            sessions, fund_id=fund, measure_id=measure, year=year, amount=value, actor=actor_name(actor)
+    from smeladder.services import budgets
+
+    return budgets.set_budget(context(db=db, data_dir=data_dir, actor=actor), fund, measure, year, amount)
+
+
+def _show(result) -> None:
+    table = Table("fund", "measure", "year", "amount (yuan)", "committed", "left", title="Budgets")
+    for b in result.budgets:
+        table.add_row(
+            b.fund_id, b.measure_id, str(b.year), yuan(b.amount), yuan(b.committed), yuan(b.remaining)
         )
-    console.print(f"budget {fund}/{measure}/{year}: {yuan(budget.amount_fen)} yuan")
+    console.print(table)
 
 
-@budget_app.command("show")
-def budget_show(db: DbOption = None, data_dir: DataDirOption = None) -> None:
+@command(budget_app, "show", "budgets:Budgets", _show)
+def budget_show(db: DbOption = None, data_dir: DataDirOption = None):
     """List budgets with what is committed and what is left.
 
     Example: [bold]smeladder budget show[/]
     """
-    with delivery_store(db, data_dir) as sessions, sessions() as session:
-        table = Table("fund", "measure", "year", "amount (yuan)", "committed", "left", title="Budgets")
-        for b in session.execute(
-            select(Budget).order_by(Budget.fund_id, Budget.measure_id, Budget.year)
-        ).scalars():
-            table.add_row(
-                b.fund_id,
-                b.measure_id,
-                str(b.year),
-                yuan(b.amount_fen),
-                yuan(b.committed_fen),
-                yuan(budgets.remaining_fen(b)),
-            )
-    console.print(table)
+    from smeladder.services import budgets
+
+    return budgets.list_budgets(context(db=db, data_dir=data_dir))

@@ -33,7 +33,9 @@ from smeladder.cli.common import (
     console,
     delivery_store,
     fail,
-    yuan,
+)
+from smeladder.cli.common import (
+    fen_yuan as yuan,
 )
 from smeladder.delivery import (
     approval,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from smeladder import errors
 
-class DeliveryError(Exception):
+
+class DeliveryError(errors.Refused):
     """Something delivery refuses to do; the message is meant for the officer."""
 
 
@@ -15,17 +17,19 @@ class RefusedTransition(DeliveryError):
         super().__init__(f"cannot {action} round {round_id} (state '{state}'): {why}")
 
 
-class NotFound(DeliveryError):
-    pass
+class NotFound(DeliveryError, errors.NotFound):
+    kind = errors.NotFound.kind
 
 
 class BudgetExceeded(DeliveryError):
-    pass
+    """Committing the amount would take the budget below zero."""
 
 
-class InvalidSettings(DeliveryError):
-    pass
+class InvalidSettings(DeliveryError, errors.InvalidInput):
+    kind = errors.InvalidInput.kind
 
 
-class SourceError(DeliveryError):
+class SourceError(DeliveryError, errors.InvalidInput):
     """Bad candidate results: the message names the row, the field, the value and the rule."""
+
+    kind = errors.InvalidInput.kind

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from smeladder import errors
 from smeladder.network import parameters
 from smeladder.network.models import CHANNELS, STATUSES, Concern, ConcernAttachment, ConcernEvent
 from smeladder.registry import credit_code as credit_codes
@@ -31,7 +32,7 @@ _DUE = {"acknowledge": "acknowledge_due", "respond": "respond_due", "resolve": "
 SYSTEM_ACTOR = "system"
 
 
-class ConcernError(ValueError):
+class ConcernError(errors.Refused, ValueError):
     """A request that breaks a rule; the message says which."""
 
 

@@ -11,13 +11,15 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from smeladder import errors
+
 FORMATS = ("parquet", "csv", "xlsx")
 SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".xlsx": "xlsx"}
 # One sheet holds 1,048,576 rows including the header.
 XLSX_MAX_ROWS = 1_048_575
 
 
-class UnreadableFile(ValueError):
+class UnreadableFile(errors.InvalidInput, ValueError):
     """A file that cannot be read at all (format, encoding, missing); named with the reason."""
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from smeladder import config
+from smeladder import config, errors
 from smeladder.registry import files, schema, validation
 from smeladder.registry.schema import Table
 from smeladder.registry.validation import Staged, lit, q
@@ -41,7 +41,7 @@ BOOKKEEPING_DDL = (
 )
 
 
-class ImportRejected(Exception):
+class ImportRejected(errors.InvalidInput):
     """The batch had errors and nothing was written; `errors` holds them and `report` where they were saved."""
 
     def __init__(self, errors: pa.Table, report: Path | None):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from smeladder.errors import InvalidInput
 
-class PackError(Exception):
+
+class PackError(InvalidInput):
     """A policy pack is inconsistent: unknown name, cycle, type mismatch, missing parameter value...
 
     The message always starts with where to look (file, variable or parameter), so an author can fix it
