@@ -12,13 +12,22 @@ class SmeladderError(Exception):
     """Something a user asked for that cannot be done as asked; the message says why and what to do.
 
     `details`: one plain dict per problem when there are several (the rows of a rejected import, the bad
-    fields of a request), each naming where (row, field), the value and the rule."""
+    fields of a request), each naming where (row, field), the value and the rule. `next_action`: a code for
+    what the user can do about it ("import_registry", "set_budget"), which each interface words its own way
+    (the CLI as a command to type, the web as a link); never a command line in the message itself."""
 
     kind = "error"
 
-    def __init__(self, message: str = "", *, details: list[dict[str, object]] | None = None) -> None:
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        details: list[dict[str, object]] | None = None,
+        next_action: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.details = details or []
+        self.next_action = next_action
 
 
 class NotFound(SmeladderError):

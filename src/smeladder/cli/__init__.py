@@ -39,7 +39,7 @@ def _root(
     """Policy as code for specialized and sophisticated SMEs (Shanghai's Several Measures, 2025)."""
 
 
-for command_group in (demo, registry, rules, ladder, network, concerns, rounds, budgets, audit):
+for command_group in (demo, registry, rules, ladder, network, concerns, budgets, rounds, audit):
     command_group.register(app)
 
 

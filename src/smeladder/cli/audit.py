@@ -25,8 +25,9 @@ def _verified(check) -> None:
 @command(audit_app, "verify", "audit:AuditCheck", _verified, failed=lambda check: not check.intact)
 def audit_verify(db: DbOption = None, data_dir: DataDirOption = None):
     """Check the audit log's hash chain from the first record; name the first record that does not hold.
+    On PostgreSQL: --db postgresql://officer@db.internal/smeladder (or $SMELADDER_DB_URL).
 
-    Example: [bold]smeladder audit verify --db postgresql://officer@db.internal/smeladder[/]
+    Example: [bold]smeladder audit verify[/]
     """
     from smeladder.services import audit
 

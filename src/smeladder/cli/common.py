@@ -35,6 +35,11 @@ EXIT_CODES_HELP = (
     "Exit codes: 0 done; 1 refused by a rule or in conflict with the stored state; 2 invalid input; "
     "3 not found; 4 forbidden."
 )
+# What to type for each next-action code an error or a letter carries (smeladder.errors.SmeladderError).
+NEXT_ACTIONS = {
+    "import_registry": "smeladder import FILES (or smeladder demo)",
+    "set_budget": "smeladder budget set FUND MEASURE YEAR AMOUNT",
+}
 PACK_ENV = "SMELADDER_PACK"
 DB_ENV = "SMELADDER_DB_URL"
 
@@ -154,7 +159,11 @@ class ServiceErrors(TyperGroup):
 
 
 def show_error(exc: SmeladderError, limit: int = 20) -> None:
-    err_console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+    from rich.markup import escape
+
+    err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+    if exc.next_action in NEXT_ACTIONS:
+        err_console.print(f"next: {NEXT_ACTIONS[exc.next_action]}", markup=False, highlight=False)
     if exc.details:
         from rich.table import Table
 

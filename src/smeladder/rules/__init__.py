@@ -31,7 +31,8 @@ from smeladder.rules.criteria import (
     var,
 )
 from smeladder.rules.errors import PackError
-from smeladder.rules.pack import Pack, load_pack
+from smeladder.rules.load import load_pack
+from smeladder.rules.pack import Pack
 from smeladder.rules.periods import Instant, Year
 from smeladder.rules.stacking import higher_applies
 from smeladder.rules.types import BOOL, DATE, INT, MONEY, RATE, STR, Enum, Money, literal

@@ -10,7 +10,8 @@ import os
 from pathlib import Path
 
 from smeladder.rules.errors import PackError
-from smeladder.rules.pack import Pack, load_pack
+from smeladder.rules.load import load_pack
+from smeladder.rules.pack import Pack
 
 ENV_PACK = "SMELADDER_PACK"
 DEFAULT_PACK = "shanghai"
