@@ -41,6 +41,7 @@ class Variable:
     label: str
     label_zh: str = ""
     reference: str = ""
+    reference_zh: str = ""  # the reference in Chinese where `reference` says something in English
     name: str = ""
     benefit: bool = (
         False  # a money measure paid to the enterprise: what-if reports its beneficiaries and cost
@@ -130,6 +131,7 @@ def variable(
     label: str,
     label_zh: str = "",
     reference: str = "",
+    reference_zh: str = "",
     since: str | dt.date | None = None,
     benefit: bool = False,
     description: str = "",
@@ -144,6 +146,7 @@ def variable(
             label=label,
             label_zh=label_zh,
             reference=reference,
+            reference_zh=reference_zh,
             name=function.__name__,
             benefit=benefit,
             description=description or (function.__doc__ or "").strip(),
