@@ -10,7 +10,7 @@ words. tests/test_messages.py checks that every message the code marks is in the
     words.gettext("To: {who}").format(who=name)
     words.ngettext("{n} year", "{n} years", n).format(n=n)
 
-Module-level text is marked with `N_` (it only marks) and translated where it is said.
+Module-level text is marked with `N_` (or `NP_` with a plural; they only mark) and translated where it is said.
 """
 
 from __future__ import annotations
@@ -26,6 +26,15 @@ LANGUAGES = ("zh", "en")
 def N_(message: str) -> str:
     """Mark `message` for the catalogue without translating it here (it is translated where it is said)."""
     return message
+
+
+def NP_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with a plural form for the catalogue (said with `ngettext(*pair, n)`)."""
+    return singular, plural
+
+
+# What the catalogue's extraction reads as messages (Babel's own keywords and the markers above).
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "NP_": (1, 2)}
 
 
 @functools.cache

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import ibis
 
 from smeladder import messages, money
-from smeladder.messages import N_
+from smeladder.messages import NP_
 from smeladder.money import YUAN_CODES, is_currency
 from smeladder.rules import flips
 from smeladder.rules.backends import Source, fetch_arrow
@@ -314,9 +314,9 @@ def _decorate(explanation: Explanation, node: ConditionNode, at_node: Node) -> C
 # Units of a threshold parameter the engine writes beside a plain number, and for a difference: the number
 # is formatted in, so a language puts the unit where it belongs ("3 years", "3年").
 UNIT_WORDS = {
-    "%": ((N_("{n}%"), N_("{n}%")), (N_("{n} percentage point"), N_("{n} percentage points"))),
-    "years": ((N_("{n} year"), N_("{n} years")), (N_("{n} year"), N_("{n} years"))),
-    "persons": ((N_("{n} person"), N_("{n} persons")), (N_("{n} person"), N_("{n} persons"))),
+    "%": (None, NP_("{n} percentage point", "{n} percentage points")),
+    "years": (NP_("{n} year", "{n} years"), NP_("{n} year", "{n} years")),
+    "persons": (NP_("{n} person", "{n} persons"), NP_("{n} person", "{n} persons")),
 }
 
 
@@ -324,6 +324,8 @@ def _show(value_type: Any, value: Any, unit: str, lang: str, difference: bool = 
     text = value_type.show(value, lang)
     if value is None or value_type.name not in ("int", "rate") or unit not in UNIT_WORDS:
         return text
+    if unit == "%" and not difference:
+        return f"{text}%"
     singular, plural = UNIT_WORDS[unit][difference]
     count = 1 if Decimal(value) == 1 else 2  # 1 year, 1 percentage point; 0.5 percentage points
     return messages.for_language(lang).ngettext(singular, plural, count).format(n=text)

@@ -114,7 +114,8 @@ def percent(value: Any) -> str:
 def _period(period: str, lang: str) -> str:
     """A fiscal year is worth saying ("(2025)"); a date is the letter's own date."""
     if len(period) == 4 and period.isdigit():
-        return _words(lang)(" ({year})").format(year=period)
+        _ = _words(lang)
+        return _(" ({year})").format(year=period)
     return ""
 
 
@@ -144,6 +145,24 @@ def need_item(need: Need, lang: str, sentence: Sentence = condition_sentence, le
         for index, part in enumerate(need.parts)
     ]
     return Item(heading, kind="choice" if not lead else "way", lead=lead, items=tuple(ways))
+
+
+def need_labels(need: Need, lang: str) -> list[str]:
+    """A need as short labels, one per thing to change (for a list of firms): a choice is one entry naming
+    its ways ("A or B + C"), a band's way saying whether it stays in the firm's band."""
+    _ = _words(lang)
+    if need.leaf is not None:
+        labels = [punctuate(need.leaf.label_in(lang), lang)]
+    elif need.kind == "all":
+        labels = [label for part in need.parts for label in need_labels(part, lang)]
+    else:
+        plus = " + "
+        ways = [plus.join(need_labels(part, lang)) for part in need.parts]
+        labels = [_(" or ").join(ways)]
+    lead = _band_lead(need, lang, alternative=False)
+    if lead and labels:
+        labels = [lead + " + ".join(labels)]
+    return labels
 
 
 def _band_lead(need: Need, lang: str, alternative: bool) -> str:
@@ -264,7 +283,8 @@ def unconfirmed_leaves(leaves: Iterable[Leaf]) -> set[str]:
 
 
 def full_calculation(key: str, as_of: Any, lang: str) -> NextAction:
-    return NextAction("full_calculation", _words(lang)("The full calculation, formula by formula"), key, as_of)
+    _ = _words(lang)
+    return NextAction("full_calculation", _("The full calculation, formula by formula"), key, as_of)
 
 
 def reference_of(node: VariableNode | Leaf, lang: str) -> str:
@@ -363,6 +383,7 @@ __all__ = [
     "heading",
     "letter_document",
     "need_item",
+    "need_labels",
     "nothing_on_record",
     "percent",
     "reference_of",

@@ -32,7 +32,7 @@ def _node(item: VariableNode, lines: list[str], indent: str, lang: str) -> None:
     period = "" if item.period == "eternal" else f" [{item.period}]"
     head = f"{indent}{punctuate(item.label_in(lang), lang)} ({item.variable}){period}: {item.shown(lang)}"
     if item.repeated:
-        lines.append(f"{head} {_('(see above)')}")
+        lines.append(head + " " + _("(see above)"))
         return
     if item.source:
         head += f"  ← {item.source}"
@@ -54,7 +54,8 @@ def _node(item: VariableNode, lines: list[str], indent: str, lang: str) -> None:
     if item.conditions is not None:
         _conditions(item.conditions, lines, inner, lang)
         if item.to_flip is not None:
-            lines.append(f"{inner}→ {_('To flip the outcome')}: {need_text(item.to_flip, lang)}")
+            flip = _("To flip the outcome: {need}").format(need=need_text(item.to_flip, lang))
+            lines.append(f"{inner}→ {flip}")
     for child in item.inputs:
         _node(child, lines, inner, lang)
 
@@ -73,7 +74,7 @@ def _parameter(read: ParameterRead, lang: str) -> str:
         since=", ".join(read.since),
         references=punctuate(read.reference_text(lang), lang),
     )
-    return text if read.confirmed else f"{text} ⚠ {_('UNCONFIRMED')}"
+    return text if read.confirmed else text + " ⚠ " + _("UNCONFIRMED")
 
 
 def margin_text(leaf: Leaf, lang: str) -> str:
@@ -124,7 +125,7 @@ def _conditions(node: Leaf | Group, lines: list[str], indent: str, lang: str) ->
         lines.append(f"{indent}{mark} {title + ': ' if title else ''}{words}")
         for index, child in enumerate(node.children):
             if node.mode == "bands" and index == node.own_band:
-                lines.append(f"{indent}    {_('(its own band:)')}")
+                lines.append(indent + "    " + _("(its own band:)"))
             _conditions(child, lines, indent + "    ", lang)
         return
     verdict = {
@@ -137,14 +138,13 @@ def _conditions(node: Leaf | Group, lines: list[str], indent: str, lang: str) ->
     shown = node.shown(lang)
     if node.kind == "truth":
         expected = _("yes") if node.expected else _("no")
-        detail = f"{var_label} [{node.period}] = {shown.value} ({_('needs')} {expected})"
+        needs = _("(needs {expected})").format(expected=expected)
+        detail = f"{var_label} [{node.period}] = {shown.value} {needs}"
     elif node.kind == "share":
         ratio = f" = {node.ratio * 100:.2f}%" if node.ratio is not None else ""
         share = node.share if node.share is not None else Decimal(0)
-        detail = (
-            f"{var_label} [{node.period}] {shown.value}{ratio}; {_('needs')} "
-            f"{SYMBOLS[node.op]} {share * 100:.2f}% = {shown.threshold}"
-        )
+        needs = _("needs {condition}").format(condition=f"{SYMBOLS[node.op]} {share * 100:.2f}% = {shown.threshold}")
+        detail = f"{var_label} [{node.period}] {shown.value}{ratio}; {needs}"
         if node.outcome is Outcome.UNCOMPUTABLE:
             detail = _("{numerator} [{period}] of {denominator}: {denominator} is {value}").format(
                 numerator=var_label, period=node.period, denominator=node.denominator, value=node.denominator_value
@@ -156,5 +156,5 @@ def _conditions(node: Leaf | Group, lines: list[str], indent: str, lang: str) ->
         margin = f" — {margin_text(node, lang)}"
     reference = node.reference_zh or node.reference if lang == "zh" else node.reference
     reference = f" [{punctuate(reference, lang)}]" if reference else ""
-    flag = f" ⚠ {_('UNCONFIRMED')}" if node.parameter and not node.parameter.confirmed else ""
+    flag = " ⚠ " + _("UNCONFIRMED") if node.parameter and not node.parameter.confirmed else ""
     lines.append(f"{indent}{mark} {label}: {detail}: {verdict}{margin}{reference}{flag}")

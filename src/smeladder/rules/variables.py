@@ -166,6 +166,7 @@ def Input(
     label_zh: str = "",
     default: Any = None,
     reference: str = "",
+    reference_zh: str = "",
     name: str = "",
 ) -> Variable:
     """A registry column, `table.column`. Its period comes from the pack's table declaration. A NULL in the
@@ -180,6 +181,7 @@ def Input(
         label=label,
         label_zh=label_zh,
         reference=reference,
+        reference_zh=reference_zh,
         name=name,
         source_table=table,
         source_column=column_name,
@@ -203,6 +205,7 @@ def Aggregate(
     column: str | None = None,
     period: PeriodKind = "instant",
     reference: str = "",
+    reference_zh: str = "",
     name: str = "",
 ) -> Variable:
     """A fact over an enterprise's rows of a related table: `exists`, `count`, or `sum`/`max`/`min` of
@@ -218,6 +221,7 @@ def Aggregate(
         label=label,
         label_zh=label_zh,
         reference=reference,
+        reference_zh=reference_zh,
         name=name,
         source_table=table,
         aggregate=how,
