@@ -39,6 +39,7 @@ EXIT_CODES_HELP = (
 NEXT_ACTIONS = {
     "import_registry": "smeladder import FILES (or smeladder demo)",
     "set_budget": "smeladder budget set FUND MEASURE YEAR AMOUNT",
+    "full_calculation": "smeladder explain {key} --as-of {as_of} --trace",
 }
 PACK_ENV = "SMELADDER_PACK"
 DB_ENV = "SMELADDER_DB_URL"

@@ -4,6 +4,7 @@ parameters and inputs, each criterion's conditions with outcome and margin, and 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -17,12 +18,20 @@ MARKS = {Outcome.MET: "✓", Outcome.NOT_MET: "✗", Outcome.UNCOMPUTABLE: "?"}
 
 
 def render(explanation: Any, lang: str = "en") -> str:
+    """An `explain.Explanation` as the trace."""
+    pack = explanation.pack
+    title = pack.label_zh if lang == "zh" and pack.label_zh else pack.label
+    return render_tree(title, explanation.key, explanation.as_of, explanation.roots, lang, explanation.found)
+
+
+def render_tree(
+    title: str, key: str, as_of: Any, roots: Iterable[VariableNode], lang: str = "en", found: bool = True
+) -> str:
     _ = messages.for_language(lang).gettext
-    title = explanation.pack.label_zh if lang == "zh" and explanation.pack.label_zh else explanation.pack.label
-    lines = [_("{title} — {key}, as of {day}").format(title=title, key=explanation.key, day=explanation.as_of)]
-    if not explanation.found:
-        lines.append("  " + _("{key}: not found in the registry").format(key=explanation.key))
-    for root in explanation.roots:
+    lines = [_("{title} — {key}, as of {day}").format(title=title, key=key, day=as_of)]
+    if not found:
+        lines.append("  " + _("{key}: not found in the registry").format(key=key))
+    for root in roots:
         _node(root, lines, "", lang)
     return "\n".join(lines)
 

@@ -5,6 +5,7 @@ text with {key} and {as_of}), so the document itself never says what to type or 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 
 from smeladder.rules.letter_document import Letter, NextAction
@@ -36,4 +37,6 @@ def render(letter: Letter, fmt: str = "text", actions: Mapping[str, str] | None 
         return template.format(key=action.key, as_of=action.as_of.isoformat())
 
     template = _environment(fmt == "html").get_template(FORMATS[fmt])
-    return template.render(letter=letter, worded=worded, zh=letter.lang == "zh").rstrip("\n")
+    text = template.render(letter=letter, worded=worded, zh=letter.lang == "zh")
+    # The templates open and close blocks freely; a letter never has two blank lines in a row.
+    return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", text).strip("\n")
