@@ -102,14 +102,13 @@ def margin_text(leaf: Leaf, lang: str) -> str:
 def need_text(need: Need, lang: str) -> str:
     """A need on one line: "A (short by …); B", a choice as "one of: A | B"."""
     _ = messages.for_language(lang).gettext
+    separator = "；" if lang == "zh" else "; "
     if need.leaf is not None:
         leaf = need.leaf
-        label = punctuate(leaf.label_in(lang), lang)
-        if leaf.margin is None and leaf.outcome is not Outcome.UNCOMPUTABLE:
-            return label
-        return f"{label} ({margin_text(leaf, lang)})"
-    separator = "；" if lang == "zh" else "; "
-    if need.kind == "all":
+        text = punctuate(leaf.label_in(lang), lang)
+        if leaf.margin is not None or leaf.outcome is Outcome.UNCOMPUTABLE:
+            text = f"{text} ({margin_text(leaf, lang)})"
+    elif need.kind == "all":
         text = separator.join(need_text(part, lang) for part in need.parts)
     else:
         text = _("one of: {ways}").format(ways=" | ".join(need_text(part, lang) for part in need.parts))
