@@ -104,7 +104,8 @@ class Readiness:
     excluded: bool
     next_rung: str | None
     next_rung_met: bool
-    shortfalls: list[Leaf] = field(default_factory=list)  # every condition the fewest changes name
+    to_flip: Need | None = None  # the fewest changes that meet the next rung (every equally short way)
+    shortfalls: list[Leaf] = field(default_factory=list)  # every condition they name
     needs: list[Need] = field(default_factory=list)  # what is lacking, as the letter tells it
     next_reference: str = ""
     next_reference_zh: str = ""
@@ -180,7 +181,8 @@ def readiness(
         result.needs = [
             need for need in flips.requirements(tree) if [leaf.variable for leaf in need.leaves()] != ["excluded"]
         ]
-        result.shortfalls = flips.to_flip(tree).leaves()
+        result.to_flip = flips.to_flip(tree)
+        result.shortfalls = result.to_flip.leaves()
         shown_leaves = [leaf for need in result.needs for leaf in need.leaves()]
     for measure, variable, en, zh in MEASURES:
         node = roots[variable]
