@@ -21,7 +21,6 @@ NOT_YET_MOVED = {
     "network/store.py",
     "policy_guide/content.py",
     "registry/store.py",
-    "rules/explain_letter.py",
 }
 
 

@@ -134,7 +134,9 @@ def _registry(pack, firms):
 
     built = {}
     for key, spec in firms.items():
-        for name, table in build_tables(pack, key, {**spec, "input": _floats_out(spec["input"])}, "test").items():
+        for name, table in build_tables(
+            pack, key, {**spec, "input": _floats_out(spec["input"])}, "test"
+        ).items():
             built.setdefault(name, []).append(table)
     con = ibis.duckdb.connect()
     for name, tables in built.items():
@@ -215,11 +217,20 @@ def test_a_mid_firm_short_of_6_percent_also_sees_the_equally_short_large_band(pa
     assert other.leaf.label == "Revenue ≥ 100 million" and other.leaf.margin == 20_000_000
     english = letter_text(pack, registry, KEYS["mid"], AS_OF_2022)
     choice = english.split("R&D intensity by size — one of:")[1].splitlines()
-    assert choice[1].strip().startswith("- in your band (Revenue 50-100 million): R&D share of revenue, prior")
-    assert "0.5 percentage points" not in choice[1] and "1 percentage points or 800,000.00 yuan more" in choice[1]
-    assert choice[2].strip().startswith(
-        "- or, instead: in the band Revenue 100 million or more: revenue ≥ 100 million (2024): "
-        "80,000,000.00 yuan, needs at least 100,000,000.00 yuan: 20,000,000.00 yuan more"
+    assert (
+        choice[1].strip().startswith("- in your band (Revenue 50-100 million): R&D share of revenue, prior")
+    )
+    assert (
+        "0.5 percentage points" not in choice[1]
+        and "1 percentage points or 800,000.00 yuan more" in choice[1]
+    )
+    assert (
+        choice[2]
+        .strip()
+        .startswith(
+            "- or, instead: in the band Revenue 100 million or more: revenue ≥ 100 million (2024): "
+            "80,000,000.00 yuan, needs at least 100,000,000.00 yuan: 20,000,000.00 yuan more"
+        )
     )
 
 
@@ -244,7 +255,11 @@ def test_a_small_firm_is_told_its_own_bands_three_conditions_before_the_shorter_
     ]
     english = letter_text(pack, registry, KEYS["small"], AS_OF_2022)
     lines = english.split("R&D intensity by size — one of:")[1].splitlines()
-    assert lines[1].strip().startswith("- in your band (Revenue under 50 million): equity financing over 2 years")
+    assert (
+        lines[1]
+        .strip()
+        .startswith("- in your band (Revenue under 50 million): equity financing over 2 years")
+    )
     assert lines[2].strip().startswith("R&D over 2 years") and lines[3].strip().startswith("R&D staff share")
     assert "R&D staff share (2024): 33.33%, needs at least 50%" in lines[3]
     assert lines[4].strip().startswith("- or, instead: in the band Revenue 100 million or more")
@@ -263,7 +278,9 @@ def test_the_trace_names_the_own_band(pack, registry):
     trace = explanation.text("en")
     assert "R&D intensity by size: the conditions of its band" in trace
     assert "(its own band:)" in trace
-    assert "in its own band (Revenue 100 million or more): R&D share of revenue, prior year (short by" in trace
+    assert (
+        "in its own band (Revenue 100 million or more): R&D share of revenue, prior year (short by" in trace
+    )
 
 
 def test_invitations_count_the_fewest_changes_and_name_the_own_band_first(pack):
@@ -301,7 +318,9 @@ def test_a_small_firm_with_no_employees_cannot_have_its_rd_staff_share_computed(
 def test_a_debt_share_of_no_assets_is_not_met(pack, registry):
     # Before: 0 liabilities ≤ 70% of 0 assets counted as met.
     _, node = criterion_of(pack, registry, KEYS["no_assets"], AS_OF_2022)
-    debt = next(leaf for leaf in flips.to_flip(node.conditions).leaves() if leaf.label == "Debt-to-asset ratio")
+    debt = next(
+        leaf for leaf in flips.to_flip(node.conditions).leaves() if leaf.label == "Debt-to-asset ratio"
+    )
     assert debt.outcome is Outcome.UNCOMPUTABLE
     assert node.value is False
 
@@ -327,7 +346,10 @@ def test_under_the_2026_rules_a_small_firm_lacks_revenue_not_a_band(pack, regist
     labels = [leaf.label for leaf in flips.to_flip(node.conditions).leaves()]
     assert labels == ["Revenue"]
     english = letter_text(pack, registry, KEYS["2026_small"], AS_OF_2026)
-    assert "Revenue (2025): 40,000,000.00 yuan, needs at least 50,000,000.00 yuan: 10,000,000.00 yuan more" in english
+    assert (
+        "Revenue (2025): 40,000,000.00 yuan, needs at least 50,000,000.00 yuan: 10,000,000.00 yuan more"
+        in english
+    )
     assert "band" not in english
     chinese = letter_text(pack, registry, KEYS["2026_small"], AS_OF_2026, "zh")
     assert "营业收入（2025年）：4,000.00万元，要求不低于5,000.00万元：还差1,000.00万元" in chinese

@@ -13,13 +13,13 @@ from smeladder.rules.explain import explain
 from smeladder.rules.explain_nodes import Leaf, Outcome
 from smeladder.rules.letter_render import render
 
+from .conftest import AS_OF, KNOWN
+
 ACTIONS = {"full_calculation": "smeladder explain {key} --as-of {as_of} --trace"}
 
 
 def render_letter(report, pack, lang):
     return render(letter_document(report, pack, lang), "text", ACTIONS)
-
-from .conftest import AS_OF, KNOWN
 
 
 def test_the_known_enterprise_lacks_revenue_and_rd_share_with_margins(pack, source):
@@ -63,7 +63,9 @@ def test_a_chinese_letter_says_nothing_in_english_and_uses_full_width_punctuatio
     chinese = render_letter(readiness(pack, source, KNOWN, AS_OF), pack, "zh")
     body = chinese.rsplit("\n", 1)[0]  # the last line is the CLI's command
     # Identifiers stay as they are: credit codes, measure ids (M4.1), parameter paths, the rule version.
-    words = re.sub(r"[0-9A-Z]{18}|M\d\.\d[a-z]?|[a-z_0-9]+(\.[A-Za-z_0-9]+)+|规则版本 [0-9a-f]{12}|GB/T", "", body)
+    words = re.sub(
+        r"[0-9A-Z]{18}|M\d\.\d[a-z]?|[a-z_0-9]+(\.[A-Za-z_0-9]+)+|规则版本 [0-9a-f]{12}|GB/T", "", body
+    )
     assert not re.search(r"[A-Za-z]{2,}", words), re.findall(r".{0,20}[A-Za-z]{2,}.{0,20}", words)
     assert "Area" not in chinese and "rule set" not in chinese
     # ASCII punctuation only inside numbers ("1,420.00万元").

@@ -54,7 +54,17 @@ def test_explain_text_and_json(data_dir):
     )  # fmt: skip
     assert text.exit_code == 0, text.output
     assert "创新券实发金额" in text.output  # zh by default
-    common = ["--as-of", "2025-08-01", "--lang", "en", "--json", "--pack", str(TOY_PACK), "--data-dir", str(data_dir)]
+    common = [
+        "--as-of",
+        "2025-08-01",
+        "--lang",
+        "en",
+        "--json",
+        "--pack",
+        str(TOY_PACK),
+        "--data-dir",
+        str(data_dir),
+    ]
     document = json.loads(run("explain", key, *common).output)
     assert document["key"] == key and document["trace"] is None
     assert document["letter"]["next_actions"][0]["code"] == "full_calculation"
@@ -128,7 +138,9 @@ def test_missing_registry_and_bad_date_are_clear_errors(tmp_path):
     assert result.exit_code == 1
     bad = run("explain", "X", "--as-of", "01/08/2025", "--pack", str(TOY_PACK), "--data-dir", str(tmp_path))
     assert bad.exit_code == 2  # invalid input
-    missing = run("explain", "X", "--as-of", "2025-08-01", "--pack", str(TOY_PACK), "--data-dir", str(tmp_path))
+    missing = run(
+        "explain", "X", "--as-of", "2025-08-01", "--pack", str(TOY_PACK), "--data-dir", str(tmp_path)
+    )
     assert missing.exit_code == 3 and "error:" in missing.output
 
 

@@ -23,7 +23,6 @@ from .conftest import duckdb_registry
 from .registry_builder import tables
 from .test_explain import AS_OF, KEY, registry
 
-
 ACTIONS = {"full_calculation": "explain {key} on {as_of}"}
 
 

@@ -82,7 +82,8 @@ def explain_command(
     as_of: AsOfOption = "",
     lang: LangOption = "zh",
     trace: Annotated[
-        bool, typer.Option("--trace", help="The whole calculation, formula by formula, instead of the letter.")
+        bool,
+        typer.Option("--trace", help="The whole calculation, formula by formula, instead of the letter."),
     ] = False,
     fmt: FormatOption = "text",
     variables: VariablesOption = None,
@@ -133,4 +134,6 @@ def readiness_command(
     from smeladder.services import letters
 
     _format(fmt)
-    return letters.readiness(context(data_dir=data_dir, pack=pack), credit_code, parse_day(as_of), parse_lang(lang))
+    return letters.readiness(
+        context(data_dir=data_dir, pack=pack), credit_code, parse_day(as_of), parse_lang(lang)
+    )

@@ -14,9 +14,9 @@ import ibis
 
 from smeladder import money
 from smeladder.ladder.rungs import RUNGS
+from smeladder.rules import flips
 from smeladder.rules.backends import Source
 from smeladder.rules.compile import compile_plan, criterion_leaves
-from smeladder.rules import flips
 from smeladder.rules.criteria import conditions_short, outcome_tree
 from smeladder.rules.explain_letter import need_labels
 from smeladder.rules.pack import Pack

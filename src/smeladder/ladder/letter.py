@@ -95,7 +95,9 @@ def _support(report: Readiness, notes: Notes, lang: str) -> Section:
     items = []
     for item in report.support:
         name = item.name_zh if lang == "zh" else item.name_en
-        amount = money.format_yuan(item.amount, lang) if item.amount is not None else _("a listing, not money")
+        amount = (
+            money.format_yuan(item.amount, lang) if item.amount is not None else _("a listing, not money")
+        )
         items.append(
             Item(
                 _("{measure} {name}: {amount}").format(measure=item.measure, name=name, amount=amount),
@@ -124,7 +126,11 @@ def _could_apply(report: Readiness, notes: Notes, lang: str) -> list[Section]:
             text = _("{measure} {name}: {prepare}").format(measure=item.measure, name=name, prepare=prepare)
         items.append(Item(text, cites=notes.cite([_reference(item.reference, item.reference_zh, lang)])))
     return [
-        Section("could_apply", _("You could also apply for these measures (no application is on file):"), tuple(items))
+        Section(
+            "could_apply",
+            _("You could also apply for these measures (no application is on file):"),
+            tuple(items),
+        )
     ]
 
 
@@ -138,7 +144,9 @@ def _next_rung(report: Readiness, notes: Notes, lang: str) -> Section:
         text = _("You already meet the criteria of the next rung, {rung}. You may apply for the designation.")
         return Section("next_rung", text.format(rung=rung), cites=notes.cite([reference]))
     references = [reference]
-    references += [_reference(leaf.reference, leaf.reference_zh, lang) for n in report.needs for leaf in n.leaves()]
+    references += [
+        _reference(leaf.reference, leaf.reference_zh, lang) for n in report.needs for leaf in n.leaves()
+    ]
     return Section(
         "next_rung",
         _("To reach the next rung, {rung}, you still need:").format(rung=rung),
@@ -162,7 +170,9 @@ def _designations(report: Readiness, notes: Notes, lang: str) -> list[Section]:
                     cites=notes.cite([_reference(item.reference, item.reference_zh, lang)]),
                 )
             )
-    unmet = [item.name_zh if lang == "zh" else item.name_en.lower() for item in report.designations if not item.met]
+    unmet = [
+        item.name_zh if lang == "zh" else item.name_en.lower() for item in report.designations if not item.met
+    ]
     if unmet:
         separator = "、" if lang == "zh" else ", "
         text = _("You do not meet the criteria of: {names} (the conditions are in the full calculation).")

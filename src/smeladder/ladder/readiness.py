@@ -179,7 +179,9 @@ def readiness(
         tree = _annotate(roots[criterion].conditions, value, against)
         # The exclusion is said once, at the top of the letter, not as one more thing to do.
         result.needs = [
-            need for need in flips.requirements(tree) if [leaf.variable for leaf in need.leaves()] != ["excluded"]
+            need
+            for need in flips.requirements(tree)
+            if [leaf.variable for leaf in need.leaves()] != ["excluded"]
         ]
         result.to_flip = flips.to_flip(tree)
         result.shortfalls = result.to_flip.leaves()
@@ -191,7 +193,9 @@ def readiness(
                 Support(measure, en, zh, Decimal(node.value), node.reference, node.reference_zh)
             )
             shown.append(node)
-        elif _apply_mode(pack, measure, as_of) and _only_the_application_lacks(roots.get(_eligible(variable))):
+        elif _apply_mode(pack, measure, as_of) and _only_the_application_lacks(
+            roots.get(_eligible(variable))
+        ):
             # Cited by the measure's own article (the paid amount cites the stacking rule as well).
             eligible = roots[_eligible(variable)]
             cited = eligible if eligible.reference else node
@@ -284,7 +288,9 @@ def _annotate(node: ConditionNode, status: dict[str, Any], against: dict[str, An
     if isinstance(node, Group):
         return replace(node, children=tuple(_annotate(child, status, against) for child in node.children))
     if node.variable in SHOWN_WITH:
-        return replace(node, shown_rate=status.get(SHOWN_WITH[node.variable]), shown_against=against.get(node.variable))
+        return replace(
+            node, shown_rate=status.get(SHOWN_WITH[node.variable]), shown_against=against.get(node.variable)
+        )
     return node
 
 

@@ -70,9 +70,10 @@ def condition_sentence(leaf: Leaf, lang: str) -> str:
         verdict = _("met") if leaf.passed else _("not met")
         return _("{condition}: {verdict}").format(condition=condition, verdict=verdict)
     if leaf.outcome is Outcome.UNCOMPUTABLE:
-        denominator = punctuate(
-            leaf.denominator_label_zh if lang == "zh" else leaf.denominator_label, lang
-        ) or leaf.denominator
+        denominator = (
+            punctuate(leaf.denominator_label_zh if lang == "zh" else leaf.denominator_label, lang)
+            or leaf.denominator
+        )
         if leaf.denominator_value is None:
             return _("{condition}: cannot be computed, no {denominator} on record").format(
                 condition=condition, denominator=denominator
@@ -95,8 +96,10 @@ def condition_sentence(leaf: Leaf, lang: str) -> str:
     more = leaf.op in (">=", ">")
     if leaf.kind == "share":
         points = plain_decimal(abs(Decimal(leaf.share) - Decimal(leaf.ratio)) * 100)
-        words = _("{points} percentage points or {amount} more") if more else _(
-            "{points} percentage points or {amount} less"
+        words = (
+            _("{points} percentage points or {amount} more")
+            if more
+            else _("{points} percentage points or {amount} less")
         )
         margin = words.format(points=points, amount=shown.margin)
     else:
@@ -127,7 +130,9 @@ def need_item(need: Need, lang: str, sentence: Sentence = condition_sentence, le
     lead = lead + _band_lead(need, lang, alternative=bool(lead))
     if need.leaf is not None:
         text = sentence(need.leaf, lang)
-        return Item(_after_lead(text, lang, lead), kind="way" if lead else "line", lead=lead, condition=need.leaf)
+        return Item(
+            _after_lead(text, lang, lead), kind="way" if lead else "line", lead=lead, condition=need.leaf
+        )
     if need.kind == "all":
         first, *rest = [need_item(part, lang, sentence) for part in need.parts]
         more = tuple(replace(item, kind="more") for item in rest)
@@ -259,7 +264,9 @@ def unconfirmed_section(pack: Any, paths: Iterable[str], lang: str) -> list[Sect
         if parameter is not None:
             description = parameter.description_zh if lang == "zh" and parameter.description_zh else ""
             description = punctuate(description or parameter.description, lang)
-        items.append(_("{description} ({path})").format(description=description, path=path) if description else path)
+        items.append(
+            _("{description} ({path})").format(description=description, path=path) if description else path
+        )
     separator = "；" if lang == "zh" else "; "
     text = _(
         "Some figures above rest on parameters the issuing office has not yet confirmed: {items}. "
@@ -312,7 +319,9 @@ def letter_document(explanation: Any, lang: str = "en", names: Mapping[str, str]
             _("You receive:") if paying else _("You receive no support under these rules on this date."),
             tuple(
                 Item(
-                    _("{label}: {amount}").format(label=punctuate(r.label_in(lang), lang), amount=r.shown(lang)),
+                    _("{label}: {amount}").format(
+                        label=punctuate(r.label_in(lang), lang), amount=r.shown(lang)
+                    ),
                     cites=notes.cite([reference_of(r, lang)]),
                 )
                 for r in paying
@@ -343,7 +352,9 @@ def letter_document(explanation: Any, lang: str = "en", names: Mapping[str, str]
                     items=tuple(need_item(need, lang) for need in needs),
                 )
             )
-        sections.append(Section("lacking", _("Criteria you do not meet yet, and what you lack:"), tuple(entries)))
+        sections.append(
+            Section("lacking", _("Criteria you do not meet yet, and what you lack:"), tuple(entries))
+        )
     if on_record:
         labels = separator.join(punctuate(c.label_in(lang), lang) for c in on_record)
         sections.append(

@@ -113,9 +113,13 @@ def need_text(need: Need, lang: str) -> str:
     else:
         text = _("one of: {ways}").format(ways=" | ".join(need_text(part, lang) for part in need.parts))
     if need.band == "own":
-        return _("in its own band ({band}): {need}").format(band=punctuate(need.label_in(lang), lang), need=text)
+        return _("in its own band ({band}): {need}").format(
+            band=punctuate(need.label_in(lang), lang), need=text
+        )
     if need.band == "other":
-        return _("moving to the band {band}: {need}").format(band=punctuate(need.label_in(lang), lang), need=text)
+        return _("moving to the band {band}: {need}").format(
+            band=punctuate(need.label_in(lang), lang), need=text
+        )
     return text
 
 
@@ -151,11 +155,16 @@ def _conditions(node: Leaf | Group, lines: list[str], indent: str, lang: str) ->
     elif node.kind == "share":
         ratio = f" = {node.ratio * 100:.2f}%" if node.ratio is not None else ""
         share = node.share if node.share is not None else Decimal(0)
-        needs = _("needs {condition}").format(condition=f"{SYMBOLS[node.op]} {share * 100:.2f}% = {shown.threshold}")
+        needs = _("needs {condition}").format(
+            condition=f"{SYMBOLS[node.op]} {share * 100:.2f}% = {shown.threshold}"
+        )
         detail = f"{var_label} [{node.period}] {shown.value}{ratio}; {needs}"
         if node.outcome is Outcome.UNCOMPUTABLE:
             detail = _("{numerator} [{period}] of {denominator}: {denominator} is {value}").format(
-                numerator=var_label, period=node.period, denominator=node.denominator, value=node.denominator_value
+                numerator=var_label,
+                period=node.period,
+                denominator=node.denominator,
+                value=node.denominator_value,
             )
     else:
         detail = f"{var_label} [{node.period}] {shown.value} {SYMBOLS[node.op]} {shown.threshold}"
