@@ -127,7 +127,7 @@ def need_item(need: Need, lang: str, sentence: Sentence = condition_sentence, le
     "label — one of:" with each way under it (the first as it is, the others "or, instead"), a band's way
     saying whether it stays in the enterprise's band or moves to another."""
     _ = _words(lang)
-    lead = lead + _band_lead(need, lang, alternative=bool(lead))
+    lead = lead + _band_lead(need, lang)
     if need.leaf is not None:
         text = sentence(need.leaf, lang)
         return Item(
@@ -164,13 +164,13 @@ def need_labels(need: Need, lang: str) -> list[str]:
         plus = " + "
         ways = [plus.join(need_labels(part, lang)) for part in need.parts]
         labels = [_(" or ").join(ways)]
-    lead = _band_lead(need, lang, alternative=False)
+    lead = _band_lead(need, lang)
     if lead and labels:
         labels = [lead + " + ".join(labels)]
     return labels
 
 
-def _band_lead(need: Need, lang: str, alternative: bool) -> str:
+def _band_lead(need: Need, lang: str) -> str:
     _ = _words(lang)
     band = punctuate(need.label_in(lang), lang)
     if need.band == "own":
