@@ -19,7 +19,6 @@ AS_OF = dt.date(2025, 8, 1)
 @pytest.fixture(scope="module")
 def toy_ctx(tmp_path_factory):
     import duckdb
-
     from rules.registry_builder import random_registry  # tests/ is on the path (pytest prepend mode)
 
     directory = tmp_path_factory.mktemp("toy-letters")
