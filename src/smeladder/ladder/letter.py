@@ -72,6 +72,12 @@ def _reference(reference: str, reference_zh: str, lang: str) -> str:
     return punctuate((reference_zh or reference) if lang == "zh" else reference, lang)
 
 
+def _measure_id(measure: str, lang: str) -> str:
+    """A measure's id as the letter shows it: "M1.2a"; a district layer's ("district 310112") is in its name
+    already, and a Chinese letter says nothing in English."""
+    return "" if lang == "zh" and " " in measure else measure
+
+
 def _titles(report: Readiness, lang: str) -> Section:
     _ = messages.for_language(lang).gettext
     named = [(rung, report.rung_label(rung, lang)) for rung in report.titles]
@@ -94,13 +100,15 @@ def _support(report: Readiness, notes: Notes, lang: str) -> Section:
         return Section("receives", _("This round you qualify for no money measure."))
     items = []
     for item in report.support:
-        name = item.name_zh if lang == "zh" else item.name_en
+        name = punctuate(item.name_zh if lang == "zh" else item.name_en, lang)
         amount = (
             money.format_yuan(item.amount, lang) if item.amount is not None else _("a listing, not money")
         )
         items.append(
             Item(
-                _("{measure} {name}: {amount}").format(measure=item.measure, name=name, amount=amount),
+                _("{measure} {name}: {amount}")
+                .format(measure=_measure_id(item.measure, lang), name=name, amount=amount)
+                .strip(),
                 cites=notes.cite([_reference(item.reference, item.reference_zh, lang)]),
             )
         )
@@ -119,7 +127,7 @@ def _could_apply(report: Readiness, notes: Notes, lang: str) -> list[Section]:
     _ = messages.for_language(lang).gettext
     items = []
     for item in report.could_apply:
-        name = item.name_zh if lang == "zh" else item.name_en
+        name = punctuate(item.name_zh if lang == "zh" else item.name_en, lang)
         prepare = punctuate(PREPARE.get(item.measure, ("", ""))[lang == "zh"], lang)
         text = _("{measure} {name}").format(measure=item.measure, name=name)
         if prepare:
