@@ -80,7 +80,7 @@ def _measure_id(measure: str, lang: str) -> str:
 
 def _titles(report: Readiness, lang: str) -> Section:
     _ = messages.for_language(lang).gettext
-    named = [(rung, report.rung_label(rung, lang)) for rung in report.titles]
+    named = [(rung, punctuate(report.rung_label(rung, lang), lang)) for rung in report.titles]
     named += [(en, zh if lang == "zh" else en) for en, zh in report.other_titles]
     shown = []
     for key, label in named:
@@ -146,7 +146,7 @@ def _next_rung(report: Readiness, notes: Notes, lang: str) -> Section:
     _ = messages.for_language(lang).gettext
     if report.next_rung is None:
         return Section("next_rung", _("You have reached the top of the ladder open to you."))
-    rung = report.rung_label(report.next_rung, lang)
+    rung = punctuate(report.rung_label(report.next_rung, lang), lang)
     reference = _reference(report.next_reference, report.next_reference_zh, lang)
     if report.next_rung_met:
         text = _("You already meet the criteria of the next rung, {rung}. You may apply for the designation.")
