@@ -67,10 +67,10 @@ def letter_step(registry: str, store: str, as_of: str, samples: int) -> dict[str
 
     from smeladder.ladder.letter import letter_document
     from smeladder.ladder.readiness import readiness
-    from smeladder.rules.letter_render import render
     from smeladder.registry import schema
     from smeladder.registry.store import RegistryStore
     from smeladder.rules.backends import open_source
+    from smeladder.rules.letter_render import render
     from smeladder.rules.locate import find_pack
 
     tables = {name: pq.read_table(Path(registry) / f"{name}.parquet") for name in schema.TABLES}
