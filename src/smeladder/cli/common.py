@@ -39,6 +39,7 @@ EXIT_CODES_HELP = (
 NEXT_ACTIONS = {
     "import_registry": "smeladder import FILES (or smeladder demo)",
     "set_budget": "smeladder budget set FUND MEASURE YEAR AMOUNT",
+    "synth_stations": "smeladder stations synth (or smeladder stations import FILES)",
 }
 PACK_ENV = "SMELADDER_PACK"
 DB_ENV = "SMELADDER_DB_URL"
