@@ -7,7 +7,20 @@ from typing import Annotated
 
 import typer
 
-from smeladder.cli import audit, budgets, concerns, demo, ladder, letters, network, registry, rounds, rules
+from smeladder.cli import (
+    audit,
+    budgets,
+    concerns,
+    coverage,
+    demo,
+    ladder,
+    letters,
+    registry,
+    rounds,
+    rules,
+    siting,
+    stations,
+)
 from smeladder.cli.common import EXIT_CODES_HELP, ServiceErrors
 
 app = typer.Typer(
@@ -39,7 +52,20 @@ def _root(
     """Policy as code for specialized and sophisticated SMEs (Shanghai's Several Measures, 2025)."""
 
 
-for command_group in (demo, registry, rules, letters, ladder, network, concerns, budgets, rounds, audit):
+for command_group in (
+    demo,
+    registry,
+    rules,
+    letters,
+    ladder,
+    stations,
+    coverage,
+    siting,
+    concerns,
+    budgets,
+    rounds,
+    audit,
+):
     command_group.register(app)
 
 
