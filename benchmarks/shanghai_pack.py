@@ -65,11 +65,12 @@ def letter_step(registry: str, store: str, as_of: str, samples: int) -> dict[str
 
     import pyarrow.parquet as pq
 
-    from smeladder.ladder.letter import render_letter
+    from smeladder.ladder.letter import letter_document
     from smeladder.ladder.readiness import readiness
     from smeladder.registry import schema
     from smeladder.registry.store import RegistryStore
     from smeladder.rules.backends import open_source
+    from smeladder.rules.letter_render import render
     from smeladder.rules.locate import find_pack
 
     tables = {name: pq.read_table(Path(registry) / f"{name}.parquet") for name in schema.TABLES}
@@ -80,11 +81,11 @@ def letter_step(registry: str, store: str, as_of: str, samples: int) -> dict[str
     source = open_source("duckdb", table_names=pack.tables, data_dir=store)
     day = dt.date.fromisoformat(as_of)
     chosen = random.Random(7).sample(codes, samples + 1)
-    render_letter(readiness(pack, source, chosen[0], day), pack, "zh")  # warm-up: plan and connection
+    render(letter_document(readiness(pack, source, chosen[0], day), pack, "zh"))  # warm-up: plan, connection
     timings = []
     for code in chosen[1:]:
         start = time.perf_counter()
-        render_letter(readiness(pack, source, code, day), pack, "zh")
+        render(letter_document(readiness(pack, source, code, day), pack, "zh"))
         timings.append(time.perf_counter() - start)
     timings.sort()
     return {

@@ -29,9 +29,18 @@ def test_explain_on_a_pack_with_a_ladder_prints_the_officers_letter(registry_dir
     assert trace.exit_code == 0 and "all of" in trace.output
 
 
-def test_readiness_of_an_unknown_code_exits_non_zero(registry_dir):
+def test_readiness_of_an_unknown_code_exits_3_not_found(registry_dir):
     result = runner.invoke(app, ["readiness", "91310000XXXXXXXXXX", "--data-dir", str(registry_dir)])
-    assert result.exit_code == 1
+    assert result.exit_code == 3 and "91310000XXXXXXXXXX is not in the registry" in result.output
+
+
+def test_readiness_prints_the_letter_as_markdown_and_html(registry_dir):
+    common = ["readiness", KNOWN, "--as-of", "2026-05-01", "--data-dir", str(registry_dir)]
+    markdown = runner.invoke(app, [*common, "--format", "markdown"])
+    assert markdown.exit_code == 0, markdown.output
+    assert markdown.output.startswith("# 上海市") and "\n1. " in markdown.output
+    html = runner.invoke(app, [*common, "--format", "html", "--lang", "en"])
+    assert '<section class="next_rung">' in html.output and "<ol>" in html.output
 
 
 def test_funnel_shows_the_ladder_and_the_measures(registry_dir):
@@ -63,6 +72,7 @@ def test_readiness_and_funnel_print_json(registry_dir):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["next_rung"] == "ss_sme" and data["shortfalls"][0]["margin"] == "800000.00"
+    assert data["letter"]["lang"] == "zh" and data["letter"]["next_actions"][0]["code"] == "full_calculation"
     result = runner.invoke(
         app, ["funnel", "--as-of", "2026-05-01", "--json", "--data-dir", str(registry_dir)]
     )

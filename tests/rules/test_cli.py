@@ -54,12 +54,35 @@ def test_explain_text_and_json(data_dir):
     )  # fmt: skip
     assert text.exit_code == 0, text.output
     assert "创新券实发金额" in text.output  # zh by default
-    as_json = run(
-        "explain", key, "--as-of", "2025-08-01", "--lang", "en", "--json",
-        "--pack", str(TOY_PACK), "--data-dir", str(data_dir),
-    )  # fmt: skip
-    document = json.loads(as_json.output)
-    assert document["entity"] == key and document["results"][0]["label"] == "Innovation voucher paid"
+    common = [
+        "--as-of",
+        "2025-08-01",
+        "--lang",
+        "en",
+        "--json",
+        "--pack",
+        str(TOY_PACK),
+        "--data-dir",
+        str(data_dir),
+    ]
+    document = json.loads(run("explain", key, *common).output)
+    assert document["key"] == key and document["trace"] is None
+    assert document["letter"]["next_actions"][0]["code"] == "full_calculation"
+    assert "smeladder" not in json.dumps(document["letter"])  # the CLI words the action, not the document
+    tree = json.loads(run("explain", key, *common, "--trace").output)
+    assert tree["letter"] is None and tree["trace"][0]["label"] == "Innovation voucher paid"
+
+
+def test_explain_prints_the_letter_as_markdown_and_html(data_dir):
+    key = credit_code(7)
+    common = ["--as-of", "2025-08-01", "--lang", "en", "--pack", str(TOY_PACK), "--data-dir", str(data_dir)]
+    markdown = run("explain", key, *common, "--format", "markdown")
+    assert markdown.exit_code == 0, markdown.output
+    assert markdown.output.startswith("# Riverside innovation vouchers")
+    assert f"`smeladder explain {key} --as-of 2025-08-01 --trace`" in markdown.output
+    html = run("explain", key, *common, "--format", "html")
+    assert html.output.startswith("<article") and f"<code>smeladder explain {key}" in html.output
+    assert run("explain", key, *common, "--format", "pdf").exit_code == 2
 
 
 def test_explain_is_a_letter_by_default_and_the_tree_with_trace(data_dir):
@@ -76,11 +99,12 @@ def test_explain_is_a_letter_by_default_and_the_tree_with_trace(data_dir):
     assert len(tree.output.splitlines()) > len(letter.output.splitlines())
 
 
-def test_explain_unknown_enterprise_exits_2(data_dir):
+def test_explain_unknown_enterprise_exits_3_not_found(data_dir):
     result = run(
         "explain", "NOPE", "--as-of", "2025-08-01", "--pack", str(TOY_PACK), "--data-dir", str(data_dir)
     )
-    assert result.exit_code == 2
+    assert result.exit_code == 3
+    assert "NOPE is not in the registry" in result.output
 
 
 def test_whatif_table_and_json(data_dir):
@@ -113,7 +137,11 @@ def test_missing_registry_and_bad_date_are_clear_errors(tmp_path):
     )
     assert result.exit_code == 1
     bad = run("explain", "X", "--as-of", "01/08/2025", "--pack", str(TOY_PACK), "--data-dir", str(tmp_path))
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2  # invalid input
+    missing = run(
+        "explain", "X", "--as-of", "2025-08-01", "--pack", str(TOY_PACK), "--data-dir", str(tmp_path)
+    )
+    assert missing.exit_code == 3 and "error:" in missing.output
 
 
 @pytest.mark.parametrize("command", ["evaluate", "explain", "whatif", "test"])

@@ -56,7 +56,7 @@ def test_explanation_lists_each_condition_with_value_threshold_margin_and_refere
 def test_explanation_in_chinese(toy_pack):
     text = explain(toy_pack, registry(toy_pack), KEY, AS_OF, ["voucher_eligible"]).text("zh")
     assert (
-        "✗ 上年营业收入达到下限: 营业收入 [2024] 1,420.00万元 ≥ 1,500.00万元: 不符合 — 差 80.00万元" in text
+        "✗ 上年营业收入达到下限: 营业收入 [2024] 1,420.00万元 ≥ 1,500.00万元: 未满足 — 差 80.00万元" in text
     )
     assert "改变结果所需" in text
 
@@ -67,21 +67,35 @@ def test_unconfirmed_parameters_are_flagged(toy_pack):
     assert "UNCONFIRMED" in text
 
 
-def test_json_tree_has_values_conditions_and_parameters(toy_pack):
+def test_the_tree_is_typed_nodes_with_values_conditions_and_parameters(toy_pack):
+    from smeladder.rules.explain_nodes import Group, Leaf, Outcome, VariableNode
+
     explanation = explain(toy_pack, registry(toy_pack), KEY, AS_OF, ["voucher_paid", "voucher_eligible"])
-    document = json.loads(explanation.to_json_text("en"))
-    assert document["entity"] == KEY and document["found"] is True
-    paid, eligible = document["results"]
-    assert paid["variable"] == "voucher_paid" and paid["value"] == "0.00"
-    inputs = {child["variable"]: child for child in paid["inputs"]}
-    assert inputs["innovation_voucher"]["formula"]["since"] == "2025-07-01"
-    assert eligible["repeated"] is True  # told once under voucher_paid, then referred to
-    conditions = inputs["innovation_voucher"]["inputs"][2]["conditions"]
-    revenue = conditions["children"][1]
-    assert revenue["variable"] == "revenue" and revenue["passed"] is False
-    assert revenue["margin"] == "800000.00" and revenue["parameter"]["confirmed"] is True
-    zh = json.loads(explanation.to_json_text("zh"))
-    assert zh["results"][0]["label"] == "创新券实发金额"
+    paid, eligible = explanation.roots
+    assert isinstance(paid, VariableNode) and paid.variable == "voucher_paid" and paid.value == 0
+    inputs = {child.variable: child for child in paid.inputs}
+    assert inputs["innovation_voucher"].formula.since.isoformat() == "2025-07-01"
+    assert eligible.repeated  # told once under voucher_paid, then referred to
+    conditions = inputs["innovation_voucher"].inputs[2].conditions
+    assert isinstance(conditions, Group) and conditions.outcome is Outcome.NOT_MET
+    revenue = conditions.children[1]
+    assert isinstance(revenue, Leaf) and revenue.variable == "revenue" and not revenue.passed
+    assert str(revenue.margin) == "800000.00" and revenue.parameter.confirmed
+    assert paid.label_in("zh") == "创新券实发金额"
+
+
+def test_the_tree_as_json_keeps_exact_decimals(toy_pack):
+    from smeladder.rules.explain_nodes import VariableNode
+    from smeladder.services.models import Result
+
+    class Tree(Result):
+        roots: list[VariableNode]
+
+    explanation = explain(toy_pack, registry(toy_pack), KEY, AS_OF, ["voucher_eligible"])
+    document = json.loads(Tree(roots=explanation.roots).model_dump_json())
+    revenue = document["roots"][0]["conditions"]["children"][1]
+    assert revenue["margin"] == "800000.00" and revenue["outcome"] == "not_met"
+    assert revenue["shown_en"]["margin"] == "800,000.00 yuan"
 
 
 def test_unknown_enterprise_is_reported_not_invented(toy_pack):

@@ -46,7 +46,7 @@ def test_the_failure_explanation_speaks_chinese_too(toy_pack):
         "output": {"voucher_eligible": True},
     }
     text = "\n".join(Case(toy_pack, TOY_PACK / "tests" / "inline.yaml", 0, spec).run("zh"))
-    assert "营业收入 [2024] 1,420.00万元 ≥ 1,500.00万元: 不符合 — 差 80.00万元" in text
+    assert "营业收入 [2024] 1,420.00万元 ≥ 1,500.00万元: 未满足 — 差 80.00万元" in text
 
 
 def test_unknown_input_in_a_case_is_reported(toy_pack):

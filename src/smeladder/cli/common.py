@@ -39,6 +39,7 @@ EXIT_CODES_HELP = (
 NEXT_ACTIONS = {
     "import_registry": "smeladder import FILES (or smeladder demo)",
     "set_budget": "smeladder budget set FUND MEASURE YEAR AMOUNT",
+    "full_calculation": "smeladder explain {key} --as-of {as_of} --trace",
     "synth_stations": "smeladder stations synth (or smeladder stations import FILES)",
 }
 PACK_ENV = "SMELADDER_PACK"

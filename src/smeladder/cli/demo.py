@@ -94,22 +94,19 @@ def demo(
 
 def show_letter_demo(data_dir: Path) -> None:
     """The letter to one enterprise one condition short of the S&S rung: what every enterprise can be sent."""
-    from smeladder.ladder.funnel import invitations
-    from smeladder.ladder.letter import render_letter
-    from smeladder.ladder.readiness import readiness
-    from smeladder.rules.backends import open_source
-    from smeladder.rules.locate import find_pack
+    from smeladder.cli.common import NEXT_ACTIONS, context
+    from smeladder.services import letters
 
-    pack = find_pack("shanghai")
-    source = open_source("duckdb", table_names=pack.tables, data_dir=data_dir)
+    ctx = context(data_dir=data_dir, pack="shanghai")
     with console.status("finding the firms one condition from the S&S rung"):
-        near = [row for row in invitations(pack, source, LADDER_AS_OF, "ss_sme", missing=1) if row["missing"]]
+        near = letters.near_rung(ctx, LADDER_AS_OF, "ss_sme", missing=1)
     console.print(
-        Rule(f"{len(near):,} enterprises are one condition from the S&S rung; the letter to the first")
+        Rule(f"{len(near.keys):,} enterprises are one condition from the S&S rung; the letter to the first")
     )
-    if near:
-        code = near[0]["credit_code"]
-        print(render_letter(readiness(pack, source, code, LADDER_AS_OF), pack, "en"))  # plain: no re-wrapping
+    if near.keys:
+        code = near.keys[0]
+        letter = letters.letter_of(ctx, code, LADDER_AS_OF, "en")
+        print(letters.render(letter, "text", NEXT_ACTIONS))  # plain: no re-wrapping
         print(f"\nIn Chinese: smeladder explain {code} --as-of {LADDER_AS_OF}")
         print(
             f"All of them, a letter each: smeladder invite --as-of {LADDER_AS_OF} --missing 1 --out invite/"

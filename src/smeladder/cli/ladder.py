@@ -1,6 +1,6 @@
-"""Ladder commands: `readiness` (an enterprise's titles, support and what it lacks for the next rung),
-`funnel` (the ladder and the money measures over the whole registry), `invite` (the firms meeting a rung
-without its title, with a letter each) and `guide` (the plain-language guide)."""
+"""Ladder commands: `funnel` (the ladder and the money measures over the whole registry), `invite` (the firms
+meeting a rung without its title, with a letter each) and `guide` (the plain-language guide). `readiness` is
+cli/letters.py."""
 
 from __future__ import annotations
 
@@ -28,40 +28,9 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 
 def register(app: typer.Typer) -> None:
-    app.command("readiness")(readiness_command)
     app.command("funnel")(funnel_command)
     app.command("invite")(invite_command)
     app.command("guide")(guide_command)
-
-
-def readiness_command(
-    credit_code: Annotated[str, typer.Argument(help="The enterprise's unified social credit code.")],
-    as_of: Annotated[str, typer.Option("--as-of", help="Date, YYYY-MM-DD (default: today).")] = "",
-    lang: LangOption = "zh",
-    as_json: JsonOption = False,
-    pack: PackOption = None,
-    data_dir: DataDirOption = None,
-) -> None:
-    """What an enterprise holds, what it receives this round, and what it lacks for the next rung, as a letter.
-
-    Example: [bold]smeladder readiness 91310115MA1H2B3C4D --as-of 2026-05-01 --lang en[/]
-    """
-    from smeladder.ladder.letter import render_letter
-    from smeladder.ladder.readiness import readiness
-
-    policy = load_pack(pack)
-    day = _date(as_of)
-    try:
-        report = readiness(policy, registry_source(policy, data_dir), credit_code.strip().upper(), day)
-    except PackError as exc:
-        raise fail(str(exc)) from None
-    if as_json:
-        console.print_json(json.dumps(_jsonable(report.__dict__), ensure_ascii=False))
-        return
-    # plain print: long lines must not be re-wrapped
-    print(render_letter(report, policy, _lang(lang)))
-    if not report.found:
-        raise typer.Exit(1)
 
 
 def funnel_command(
@@ -128,10 +97,10 @@ def invite_command(
 
     from rich.progress import Progress
 
+    from smeladder.cli.common import NEXT_ACTIONS, context
     from smeladder.ladder.funnel import invitations
-    from smeladder.ladder.letter import render_letter
-    from smeladder.ladder.readiness import readiness
     from smeladder.ladder.rungs import BY_ID
+    from smeladder.services.letters import letter_of, render
 
     policy = load_pack(pack)
     day, language = _date(as_of), _lang(lang)
@@ -166,11 +135,13 @@ def invite_command(
     if letters and codes:
         folder = out / "letters"
         folder.mkdir(exist_ok=True)
+        ctx = context(data_dir=data_dir, pack=pack)
         with Progress(console=err_console, transient=True) as progress:
             task = progress.add_task("writing letters", total=len(codes))
             for code in codes:
-                report = readiness(policy, source, code, day)
-                (folder / f"{code}.txt").write_text(render_letter(report, policy, language) + "\n", "utf-8")
+                # The same document `explain` and `readiness` give (services/letters.py).
+                letter = letter_of(ctx, code, day, language)
+                (folder / f"{code}.txt").write_text(render(letter, "text", NEXT_ACTIONS) + "\n", "utf-8")
                 progress.advance(task)
     counts = {
         r: sum(1 for row in rows if row["rung"] == r) for r in dict.fromkeys(row["rung"] for row in rows)

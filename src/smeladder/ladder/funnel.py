@@ -14,9 +14,11 @@ import ibis
 
 from smeladder import money
 from smeladder.ladder.rungs import RUNGS
+from smeladder.rules import flips
 from smeladder.rules.backends import Source
 from smeladder.rules.compile import compile_plan, criterion_leaves
-from smeladder.rules.criteria import Condition, changes_to_flip, conditions_short, outcome_tree
+from smeladder.rules.criteria import conditions_short, outcome_tree
+from smeladder.rules.explain_letter import need_labels
 from smeladder.rules.pack import Pack
 from smeladder.rules.plan import column_name, make_plan
 
@@ -109,7 +111,7 @@ def invitations(
     """The firms to invite: those that meet a rung's criteria without holding its title (the funnel's "meet
     them, no title yet"), and with `missing` = N also those that lack at most N of its conditions (the fewest
     conditions to change, an alternative's cheapest way: `criteria.conditions_short`), with the conditions they
-    lack; not for a rung that one title meets (`Rung.met_by_one_title`). One row per enterprise and rung:
+    lack (every equally short way; for bands, what fails in the firm's own band first); not for a rung that one title meets (`Rung.met_by_one_title`). One row per enterprise and rung:
     lowest rung first, fewest lacking first, then district and credit code. `rung` keeps one rung (a `RUNGS`
     id), `district` one district (adcode). One query per rung."""
     rungs = [r for r in RUNGS if rung in (None, r.id)]
@@ -127,6 +129,11 @@ def invitations(
         entity = entity.filter(entity.district_adcode == district)
     entity = entity.select(key, "name_zh", "name_en", "district_adcode")
     rows: list[dict[str, Any]] = []
+
+    def labels(name: str) -> tuple[str, str]:
+        variable = pack.variables[name]
+        return variable.label, variable.label_zh or variable.label
+
     for r in rungs:
         tree, outcomes = criterion_leaves(pack, compiled, r.criterion(as_of))
         flags = {f"leaf{index}": outcome for index, outcome in enumerate(outcomes.values())}
@@ -140,27 +147,15 @@ def invitations(
         ordered = entity.join(wanted, key).order_by(["missing", "district_adcode", key])
         for row in source.con.to_pyarrow(ordered).to_pylist():
             met = {leaf: row.pop(name) for leaf, name in zip(outcomes, flags, strict=True)}
-            lacking = (
-                [leaf["condition"] for leaf in changes_to_flip(outcome_tree(tree, met))]
-                if row["missing"]
-                else []
-            )
+            # The fewest changes, every equally short way, a band's own requirement first (rules/flips.py).
+            need = flips.to_flip(outcome_tree(tree, met, labels)) if row["missing"] else None
             row |= {
                 "rung": r.id,
-                "lacking_en": [_leaf_label(pack, leaf, "en") for leaf in lacking],
-                "lacking_zh": [_leaf_label(pack, leaf, "zh") for leaf in lacking],
+                "lacking_en": need_labels(need, "en") if need else [],
+                "lacking_zh": need_labels(need, "zh") if need else [],
             }
             rows.append(row)
     return rows
-
-
-def _leaf_label(pack: Pack, leaf: Condition, lang: str) -> str:
-    """A condition in words: its own label, else the label of the variable it tests."""
-    label = (leaf.label_zh or leaf.label) if lang == "zh" else leaf.label
-    if label:
-        return label
-    variable = pack.variables[leaf.variables()[0][0]]
-    return (variable.label_zh or variable.label) if lang == "zh" else variable.label
 
 
 def measure_costs(pack: Pack, source: Source, as_of: dt.date, lang: str = "en") -> list[dict[str, Any]]:

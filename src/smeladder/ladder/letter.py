@@ -1,197 +1,201 @@
-"""The officer's letter of a pack with a ladder, in Chinese or English: to whom and under which rules, the titles
-held (with expiry), what the enterprise receives this round (measure by measure), the apply-mode measures it
-could still apply for (and what to prepare), what it lacks for the next rung (condition by condition, with the
-margin; alternatives as alternatives), the other designations, unconfirmed figures said once, references as
-numbered notes, and where to find the full calculation.
+"""The officer's letter of a pack with a ladder, as a document (rules.letter_document), in Chinese or English:
+to whom and under which rules, the titles held (with expiry), what the enterprise receives this round
+(measure by measure), the apply-mode measures it could still apply for (and what to prepare), what it lacks
+for the next rung (condition by condition, with the margin; alternatives as alternatives; a band's own
+requirement first), the other designations, unconfirmed figures said once, references as numbered notes, and
+the full calculation as a next action.
 
-It is the engine's letter (smeladder.rules.explain_letter: heading, sentences, notes, closing) composed with
-the ladder's readiness (readiness.py); `smeladder explain` and `smeladder readiness` both print it.
+It is the engine's letter parts (smeladder.rules.explain_letter) composed with the ladder's readiness
+(readiness.py); `smeladder explain` and `smeladder readiness` both send it, and so does every invitation.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from smeladder import money
+from smeladder import messages, money
 from smeladder.ladder.readiness import Readiness
 from smeladder.policy_guide.content import ENTRIES
 from smeladder.rules.explain_letter import (
     Notes,
-    closing,
     condition_sentence,
+    full_calculation,
     heading,
+    need_item,
     percent,
-    requirement_lines,
-    unconfirmed_paragraph,
+    unconfirmed_section,
 )
+from smeladder.rules.explain_nodes import Leaf
+from smeladder.rules.letter_document import Item, Letter, Section
+from smeladder.rules.text import punctuate
 
-WORDS = {
-    "en": {
-        "rules": "the {rules} ladder rules and the Several Measures (2025)",
-        "not_found": "We could not find {key} in the registry.",
-        "excluded": "Your enterprise is currently excluded from support (a dishonesty or abnormal-operations listing, "
-        "or a major violation in the last 3 years). Until that ends, no title or payment can be granted.",
-        "holds": "Titles you hold: {titles}.",
-        "holds_none": "You hold no title on the ladder yet.",
-        "valid_to": "valid to {day}",
-        "support": "This round you receive:",
-        "support_none": "This round you qualify for no money measure.",
-        "listing": "a listing, not money",
-        "no_money": "No money measure pays you this round.",
-        "auto": "Automatic measures are paid without an application; apply-mode amounts follow your application.",
-        "could_apply": "You could also apply for these measures (no application is on file):",
-        "next_met": "You already meet the criteria of the next rung, {rung}{notes}. You may apply for the designation.",
-        "next": "To reach the next rung, {rung}{notes}, you still need:",
-        "top": "You have reached the top of the ladder open to you.",
-        "designations": "Other designations:",
-        "designation_met": "{name}{notes}: you meet the criteria; you may apply.",
-        "designations_unmet": "You do not meet the criteria of: {names} (the conditions: --trace).",
-        "growth": "{label} is {rate}, below {threshold}",
-        "growth_label": "2-year average main-business growth",
-    },
-    "zh": {
-        "rules": "{rules}年梯度培育标准及《若干措施》",
-        "not_found": "登记库中未找到 {key}。",
-        "excluded": "贵企业目前属于不予支持情形(列入严重失信或经营异常名录,或近三年有重大违法违规),在此期间不能认定称号或兑现资金。",
-        "holds": "现有称号:{titles}。",
-        "holds_none": "目前尚无梯度培育称号。",
-        "valid_to": "有效期至 {day}",
-        "support": "本轮可享受:",
-        "support_none": "本轮暂无可享受的资金支持。",
-        "listing": "列入名单(非资金)",
-        "no_money": "本轮暂无资金支持。",
-        "auto": "免申即享事项无需申请;申请类事项金额以申请材料为准。",
-        "could_apply": "贵企业还可申请以下事项(目前尚无申请记录):",
-        "next_met": "贵企业已满足下一梯度({rung}){notes}的认定条件,可申报认定。",
-        "next": "迈向下一梯度({rung}){notes},尚需:",
-        "top": "贵企业已达到可申报的最高梯度。",
-        "designations": "其他称号:",
-        "designation_met": "{name}{notes}:已满足条件,可申报。",
-        "designations_unmet": "尚不符合以下称号的条件:{names}(逐项条件见 --trace)。",
-        "growth": "{label}为{rate},低于{threshold}",
-        "growth_label": "近两年主营业务收入平均增长率",
-    },
-}
 PREPARE = {entry.id: (entry.prepare_en, entry.prepare_zh) for entry in ENTRIES}
 
 
-def render_letter(report: Readiness, pack: Any, lang: str = "zh") -> str:
+def letter_document(report: Readiness, pack: Any, lang: str = "zh") -> Letter:
     """The letter of `report`, computed with `pack` (its title, rule version and parameter descriptions)."""
-    words = WORDS[lang]
-    rules = words["rules"].format(rules=report.rule_set)
-    lines = heading(pack, report.key, report.as_of, report.names, lang, rules)
+    _ = messages.for_language(lang).gettext
+    rules = _("the {rules} ladder rules and the Several Measures (2025)").format(rules=report.rule_set)
+    head = heading(pack, report.key, report.as_of, report.names, lang, rules)
     if not report.found:
-        lines.append(words["not_found"].format(key=report.key))
-        return "\n".join(lines)
+        text = _("We could not find {key} in the registry.").format(key=report.key)
+        return Letter(**head, sections=(Section("not_found", text),))
     notes = Notes()
+    sections: list[Section] = []
     if report.excluded:
-        lines += [words["excluded"], ""]
-    lines += [_titles(report, lang), ""]
-    lines += _support(report, notes, lang)
-    lines += _could_apply(report, notes, lang)
-    lines += _next_rung(report, notes, lang)
-    lines += _designations(report, notes, lang)
-    lines += unconfirmed_paragraph(pack, report.unconfirmed, lang)
-    lines += notes.lines(lang)
-    lines += closing(report.key, report.as_of, lang)
-    return "\n".join(lines)
+        sections.append(
+            Section(
+                "excluded",
+                _(
+                    "Your enterprise is currently excluded from support (a dishonesty or abnormal-operations "
+                    "listing, or a major violation in the last 3 years). Until that ends, no title or payment "
+                    "can be granted."
+                ),
+            )
+        )
+    sections.append(_titles(report, lang))
+    sections.append(_support(report, notes, lang))
+    sections += _could_apply(report, notes, lang)
+    sections.append(_next_rung(report, notes, lang))
+    sections += _designations(report, notes, lang)
+    sections += unconfirmed_section(pack, report.unconfirmed, lang)
+    return Letter(
+        **head,
+        sections=tuple(sections),
+        notes_heading=_("References:"),
+        notes=notes.notes(),
+        next_actions=(full_calculation(report.key, report.as_of, lang),),
+    )
 
 
-def _titles(report: Readiness, lang: str) -> str:
-    words = WORDS[lang]
-    named = [(rung, report.rung_label(rung, lang)) for rung in report.titles]
+def _reference(reference: str, reference_zh: str, lang: str) -> str:
+    return punctuate((reference_zh or reference) if lang == "zh" else reference, lang)
+
+
+def _measure_id(measure: str, lang: str) -> str:
+    """A measure's id as the letter shows it: "M1.2a"; a district layer's ("district 310112") is in its name
+    already, and a Chinese letter says nothing in English."""
+    return "" if lang == "zh" and " " in measure else measure
+
+
+def _titles(report: Readiness, lang: str) -> Section:
+    _ = messages.for_language(lang).gettext
+    named = [(rung, punctuate(report.rung_label(rung, lang), lang)) for rung in report.titles]
     named += [(en, zh if lang == "zh" else en) for en, zh in report.other_titles]
     shown = []
     for key, label in named:
         ends = report.expiry.get(key)
         if ends:
-            valid = words["valid_to"].format(day=ends)
-            label = f"{label}({valid})" if lang == "zh" else f"{label} ({valid})"
+            label = _("{title} (valid to {day})").format(title=label, day=ends)
         shown.append(label)
+    if not shown:
+        return Section("titles", _("You hold no title on the ladder yet."))
     separator = "、" if lang == "zh" else ", "
-    return words["holds"].format(titles=separator.join(shown)) if shown else words["holds_none"]
+    return Section("titles", _("Titles you hold: {titles}.").format(titles=separator.join(shown)))
 
 
-def _support(report: Readiness, notes: Notes, lang: str) -> list[str]:
-    words = WORDS[lang]
-    money_items = [item for item in report.support if item.amount is not None]
+def _support(report: Readiness, notes: Notes, lang: str) -> Section:
+    _ = messages.for_language(lang).gettext
     if not report.support:
-        return [words["support_none"]]
-    lines = [words["support"]]
+        return Section("receives", _("This round you qualify for no money measure."))
+    items = []
     for item in report.support:
-        name = item.name_zh if lang == "zh" else item.name_en
-        amount = money.format_yuan(item.amount, lang) if item.amount is not None else words["listing"]
-        colon = ":" if lang == "zh" else ": "
-        lines.append(f"  • {item.measure} {name}{notes.cite([item.reference])}{colon}{amount}")
-    lines.append(f"  {words['auto'] if money_items else words['no_money']}")
-    return lines
+        name = punctuate(item.name_zh if lang == "zh" else item.name_en, lang)
+        amount = (
+            money.format_yuan(item.amount, lang) if item.amount is not None else _("a listing, not money")
+        )
+        items.append(
+            Item(
+                _("{measure} {name}: {amount}")
+                .format(measure=_measure_id(item.measure, lang), name=name, amount=amount)
+                .strip(),
+                cites=notes.cite([_reference(item.reference, item.reference_zh, lang)]),
+            )
+        )
+    paid = any(item.amount is not None for item in report.support)
+    closing = (
+        _("Automatic measures are paid without an application; apply-mode amounts follow your application.")
+        if paid
+        else _("No money measure pays you this round.")
+    )
+    return Section("receives", _("This round you receive:"), tuple(items), closing=closing)
 
 
-def _could_apply(report: Readiness, notes: Notes, lang: str) -> list[str]:
+def _could_apply(report: Readiness, notes: Notes, lang: str) -> list[Section]:
     if not report.could_apply:
         return []
-    words = WORDS[lang]
-    lines = ["", words["could_apply"]]
+    _ = messages.for_language(lang).gettext
+    items = []
     for item in report.could_apply:
-        name = item.name_zh if lang == "zh" else item.name_en
-        prepare = PREPARE.get(item.measure, ("", ""))[lang == "zh"]
-        colon = ":" if lang == "zh" else ": "
-        lines.append(
-            f"  • {item.measure} {name}{notes.cite([item.reference])}{colon + prepare if prepare else ''}"
+        name = punctuate(item.name_zh if lang == "zh" else item.name_en, lang)
+        prepare = punctuate(PREPARE.get(item.measure, ("", ""))[lang == "zh"], lang)
+        text = _("{measure} {name}").format(measure=item.measure, name=name)
+        if prepare:
+            text = _("{measure} {name}: {prepare}").format(measure=item.measure, name=name, prepare=prepare)
+        items.append(Item(text, cites=notes.cite([_reference(item.reference, item.reference_zh, lang)])))
+    return [
+        Section(
+            "could_apply",
+            _("You could also apply for these measures (no application is on file):"),
+            tuple(items),
         )
-    return lines
-
-
-def _next_rung(report: Readiness, notes: Notes, lang: str) -> list[str]:
-    words = WORDS[lang]
-    if report.next_rung is None:
-        return ["", words["top"]]
-    rung = report.rung_label(report.next_rung, lang)
-    if report.next_rung_met:
-        return ["", words["next_met"].format(rung=rung, notes=notes.cite([report.next_reference]))]
-    references = [
-        report.next_reference,
-        *(leaf.get("reference", "") for n in report.needs for leaf in n.leaves()),
     ]
-    lines = ["", words["next"].format(rung=rung, notes=notes.cite(references))]
-    for number, need in enumerate(report.needs, start=1):
-        lines += requirement_lines(need, lang, f"  {number}. ", "     ", sentence=leaf_sentence)
-    return lines
 
 
-def _designations(report: Readiness, notes: Notes, lang: str) -> list[str]:
+def _next_rung(report: Readiness, notes: Notes, lang: str) -> Section:
+    _ = messages.for_language(lang).gettext
+    if report.next_rung is None:
+        return Section("next_rung", _("You have reached the top of the ladder open to you."))
+    rung = punctuate(report.rung_label(report.next_rung, lang), lang)
+    reference = _reference(report.next_reference, report.next_reference_zh, lang)
+    if report.next_rung_met:
+        text = _("You already meet the criteria of the next rung, {rung}. You may apply for the designation.")
+        return Section("next_rung", text.format(rung=rung), cites=notes.cite([reference]))
+    references = [reference]
+    references += [
+        _reference(leaf.reference, leaf.reference_zh, lang) for n in report.needs for leaf in n.leaves()
+    ]
+    return Section(
+        "next_rung",
+        _("To reach the next rung, {rung}, you still need:").format(rung=rung),
+        tuple(need_item(need, lang, leaf_sentence) for need in report.needs),
+        numbered=True,
+        cites=notes.cite(references),
+    )
+
+
+def _designations(report: Readiness, notes: Notes, lang: str) -> list[Section]:
     if not report.designations:
         return []
-    words = WORDS[lang]
-    lines = ["", words["designations"]]
+    _ = messages.for_language(lang).gettext
+    items = []
     for item in report.designations:
         if item.met:
             name = item.name_zh if lang == "zh" else item.name_en
-            lines.append(
-                f"  {words['designation_met'].format(name=name, notes=notes.cite([item.reference]))}"
+            items.append(
+                Item(
+                    _("{name}: you meet the criteria; you may apply.").format(name=name),
+                    cites=notes.cite([_reference(item.reference, item.reference_zh, lang)]),
+                )
             )
     unmet = [
         item.name_zh if lang == "zh" else item.name_en.lower() for item in report.designations if not item.met
     ]
     if unmet:
-        lines.append(
-            f"  {words['designations_unmet'].format(names=('、' if lang == 'zh' else ', ').join(unmet))}"
-        )
-    return lines
+        separator = "、" if lang == "zh" else ", "
+        text = _("You do not meet the criteria of: {names} (the conditions are in the full calculation).")
+        items.append(Item(text.format(names=separator.join(unmet))))
+    return [Section("designations", _("Other designations:"), tuple(items))]
 
 
-def leaf_sentence(leaf: dict[str, Any], lang: str) -> str:
+def leaf_sentence(leaf: Leaf, lang: str) -> str:
     """The engine's sentence, except for a yes/no condition computed over several years, which is said with the
     rate behind it ("2-year average main-business growth is -3.99%, below 5%")."""
-    words = WORDS[lang]
-    if (
-        leaf.get("kind") == "truth"
-        and leaf.get("shown_rate") is not None
-        and leaf.get("shown_against") is not None
-    ):
-        return words["growth"].format(
-            label=words["growth_label"],
-            rate=percent(leaf["shown_rate"]),
-            threshold=percent(leaf["shown_against"]),
+    if leaf.kind == "truth" and leaf.shown_rate is not None and leaf.shown_against is not None:
+        _ = messages.for_language(lang).gettext
+        return _("{label} is {rate}, below {threshold}").format(
+            label=_("2-year average main-business growth"),
+            rate=percent(leaf.shown_rate),
+            threshold=percent(leaf.shown_against),
         )
     return condition_sentence(leaf, lang)

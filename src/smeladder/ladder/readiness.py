@@ -3,14 +3,14 @@ measures it could still apply for, the next rung and what it lacks for it, condi
 ("R&D 2.6% of revenue, needs 3%: 0.4 percentage points or 56,800.00 yuan more"), and the other designations.
 
 It asks the engine to explain the next rung's criterion (the rule set in force on the date), the designations
-and the money measures; what is lacking is the engine's `requirements` (the fewest failing conditions, with the
-alternatives of an any-of kept as alternatives). The letter is letter.py.
+and the money measures; what is lacking is the engine's `flips.requirements` (the fewest failing conditions,
+an any-of's alternatives kept as alternatives, a band's own requirement first). The letter is letter.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -18,18 +18,17 @@ import ibis
 
 from smeladder.ladder.funnel import MEASURES
 from smeladder.ladder.rungs import BY_ID, LADDER_2026, RUNGS
+from smeladder.rules import flips
 from smeladder.rules.backends import Source, fetch_arrow
-from smeladder.rules.criteria import changes_to_flip
 from smeladder.rules.errors import PackError
 from smeladder.rules.explain import explain
 from smeladder.rules.explain_letter import (
-    Requirement,
     entity_name,
     nothing_on_record,
-    requirements,
     unconfirmed_leaves,
     unconfirmed_reads,
 )
+from smeladder.rules.explain_nodes import ConditionNode, Group, Leaf, Need, VariableNode
 from smeladder.rules.pack import Pack
 from smeladder.rules.periods import Instant
 
@@ -74,36 +73,13 @@ LISTINGS = (
 
 
 @dataclass
-class Shortfall:
-    """One condition the enterprise does not meet, with what it takes to meet it."""
-
-    label_en: str
-    label_zh: str
-    kind: str  # compare | share | truth
-    op: str
-    variable_en: str
-    variable_zh: str
-    period: str
-    value: Any
-    threshold: Any
-    margin: Decimal | None
-    unit: str  # money | int | rate | bool ...
-    share: Decimal | None = None
-    ratio: Decimal | None = None
-    reference: str = ""
-    confirmed: bool = True
-    shown_rate: Decimal | None = None  # for yes/no conditions over several years: the rate behind them
-    shown_against: Decimal | None = None  # and the rate it must reach
-    leaf: dict[str, Any] = field(default_factory=dict, repr=False)  # the engine's condition, for its sentence
-
-
-@dataclass
 class Support:
     measure: str
     name_en: str
     name_zh: str
     amount: Decimal | None  # None: a listing, not money
     reference: str = ""
+    reference_zh: str = ""
 
 
 @dataclass
@@ -115,6 +91,7 @@ class Designation:
     name_zh: str
     met: bool
     reference: str = ""
+    reference_zh: str = ""
 
 
 @dataclass
@@ -127,9 +104,11 @@ class Readiness:
     excluded: bool
     next_rung: str | None
     next_rung_met: bool
-    shortfalls: list[Shortfall] = field(default_factory=list)  # the fewest changes, one by one
-    needs: list[Requirement] = field(default_factory=list)  # the same, with an any-of's alternatives kept
+    to_flip: Need | None = None  # the fewest changes that meet the next rung (every equally short way)
+    shortfalls: list[Leaf] = field(default_factory=list)  # every condition they name
+    needs: list[Need] = field(default_factory=list)  # what is lacking, as the letter tells it
     next_reference: str = ""
+    next_reference_zh: str = ""
     support: list[Support] = field(default_factory=list)
     could_apply: list[Support] = field(
         default_factory=list
@@ -169,7 +148,7 @@ def readiness(
     # letter costs one keyed lookup (every rung's criterion is asked, the letter tells the next one's).
     asked = list(dict.fromkeys(status_names + criteria + paid + eligible + designations + listings))
     detail = explain(pack, source, key, as_of, asked, overrides)
-    value = {root["variable"]: root["value"] for root in detail.roots}
+    value = {root.variable: root.value for root in detail.roots}
     held = [rung for name, rung in TITLE_VARIABLES if value.get(name)]
     others = [(en, zh) for name, en, zh in OTHER_TITLES if value.get(name)]
     next_id = value.get("next_rung")
@@ -190,65 +169,61 @@ def readiness(
     result.expiry = _expiry(pack, source, key, as_of)
     criterion = BY_ID[next_id].criterion(as_of) if next_id else None
     roots = _told(detail.roots)
-    shown: list[dict[str, Any]] = []
-    shown_leaves: list[dict[str, Any]] = []
+    shown: list[VariableNode] = []
+    shown_leaves: list[Leaf] = []
     if criterion:
-        result.next_reference = roots[criterion].get("reference") or ""
-    if criterion and not result.next_rung_met:
-        tree = roots[criterion].get("conditions")
-        if tree is not None:
-            against = {name: _parameter_value(detail.roots, path) for name, path in SHOWN_AGAINST.items()}
-            result.shortfalls = [_shortfall(leaf, value, against) for leaf in changes_to_flip(tree)]
-            # The exclusion is said once, at the top of the letter, not as one more thing to do.
-            result.needs = [
-                need
-                for need in requirements(tree)
-                if [leaf["variable"] for leaf in need.leaves()] != ["excluded"]
-            ]
-            for need in result.needs:
-                for leaf in need.leaves():
-                    _annotate(leaf, value, against)
-                    shown_leaves.append(leaf)
+        result.next_reference = roots[criterion].reference
+        result.next_reference_zh = roots[criterion].reference_zh
+    if criterion and not result.next_rung_met and roots[criterion].conditions is not None:
+        against = {name: _parameter_value(detail.roots, path) for name, path in SHOWN_AGAINST.items()}
+        tree = _annotate(roots[criterion].conditions, value, against)
+        # The exclusion is said once, at the top of the letter, not as one more thing to do.
+        result.needs = [
+            need
+            for need in flips.requirements(tree)
+            if [leaf.variable for leaf in need.leaves()] != ["excluded"]
+        ]
+        result.to_flip = flips.to_flip(tree)
+        result.shortfalls = result.to_flip.leaves()
+        shown_leaves = [leaf for need in result.needs for leaf in need.leaves()]
     for measure, variable, en, zh in MEASURES:
-        amount = roots[variable]["value"]
-        reference = roots[variable].get("reference") or ""
-        if amount:
-            result.support.append(Support(measure, en, zh, Decimal(amount), reference))
-            shown.append(roots[variable])
+        node = roots[variable]
+        if node.value:
+            result.support.append(
+                Support(measure, en, zh, Decimal(node.value), node.reference, node.reference_zh)
+            )
+            shown.append(node)
         elif _apply_mode(pack, measure, as_of) and _only_the_application_lacks(
             roots.get(_eligible(variable))
         ):
             # Cited by the measure's own article (the paid amount cites the stacking rule as well).
-            measure_reference = roots[_eligible(variable)].get("reference") or reference
-            result.could_apply.append(Support(measure, en, zh, None, measure_reference))
+            eligible = roots[_eligible(variable)]
+            cited = eligible if eligible.reference else node
+            result.could_apply.append(Support(measure, en, zh, None, cited.reference, cited.reference_zh))
     for measure, variable, en, zh in LISTINGS:
-        if roots[variable]["value"]:
-            result.support.append(Support(measure, en, zh, None, roots[variable].get("reference") or ""))
+        node = roots[variable]
+        if node.value:
+            result.support.append(Support(measure, en, zh, None, node.reference, node.reference_zh))
     for name, holds, en, zh in DESIGNATIONS:
         node = roots[name]
-        if value.get(holds) or not node.get("conditions"):
+        if value.get(holds) or node.conditions is None:
             continue  # held already (a unicorn is past being a potential one)
-        # Off the ladder, the letter says what is met and names what is not; the margins are in --trace.
+        # Off the ladder, the letter says what is met and names what is not; the margins are in the trace.
         result.designations.append(
-            Designation(name, en, zh, bool(node["value"]), node.get("reference") or "")
+            Designation(name, en, zh, bool(node.value), node.reference, node.reference_zh)
         )
     # Only the figures behind what the letter says: what is lacking and the amounts granted.
     result.unconfirmed = sorted(unconfirmed_reads(shown) | unconfirmed_leaves(shown_leaves))
     return result
 
 
-def _told(roots: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def _told(roots: list[VariableNode]) -> dict[str, VariableNode]:
     """Each root by variable, as first told: a root already told inside another's tree is only a pointer."""
-    full: dict[tuple[str, str], dict[str, Any]] = {}
-
-    def walk(nodes: list[dict[str, Any]]) -> None:
-        for node in nodes:
-            if not node.get("repeated"):
-                full.setdefault((node["variable"], node["period"]), node)
-                walk(node.get("inputs", []))
-
-    walk(roots)
-    return {root["variable"]: full.get((root["variable"], root["period"]), root) for root in roots}
+    full: dict[tuple[str, str], VariableNode] = {}
+    for root in roots:
+        for node in root.walk():
+            full.setdefault((node.variable, node.period), node)
+    return {root.variable: full.get((root.variable, root.period), root) for root in roots}
 
 
 def _eligible(paid: str) -> str:
@@ -266,11 +241,11 @@ def _apply_mode(pack: Pack, measure: str, as_of: dt.date) -> bool:
         return False
 
 
-def _only_the_application_lacks(node: dict[str, Any] | None) -> bool:
+def _only_the_application_lacks(node: VariableNode | None) -> bool:
     """The measure's criterion fails only on facts an application brings (nothing on record yet)."""
-    if node is None or node["value"] or not node.get("conditions"):
+    if node is None or node.value or node.conditions is None:
         return False
-    needs = requirements(node["conditions"])
+    needs = flips.requirements(node.conditions)
     return bool(needs) and all(nothing_on_record(leaf) for need in needs for leaf in need.leaves())
 
 
@@ -297,48 +272,26 @@ def _expiry(pack: Pack, source: Source, key: str, as_of: dt.date) -> dict[str, d
     return found
 
 
-def _parameter_value(nodes: list[dict[str, Any]], path: str) -> Decimal | None:
+def _parameter_value(nodes: tuple[VariableNode, ...] | list[VariableNode], path: str) -> Decimal | None:
     for node in nodes:
-        for read in node.get("parameters", []):
-            if read["parameter"] == path:
-                return Decimal(read["value"])
-        found = _parameter_value(node.get("inputs", []), path)
+        for read in node.parameters:
+            if read.path == path:
+                return Decimal(read.value)
+        found = _parameter_value(node.inputs, path)
         if found is not None:
             return found
     return None
 
 
-def _annotate(leaf: dict[str, Any], status: dict[str, Any], against: dict[str, Any]) -> None:
+def _annotate(node: ConditionNode, status: dict[str, Any], against: dict[str, Any]) -> ConditionNode:
     """A yes/no condition over several years carries the rate behind it and the rate it must reach."""
-    variable = leaf.get("variable", "")
-    if variable in SHOWN_WITH:
-        leaf["shown_rate"] = status.get(SHOWN_WITH[variable])
-        leaf["shown_against"] = against.get(variable)
+    if isinstance(node, Group):
+        return replace(node, children=tuple(_annotate(child, status, against) for child in node.children))
+    if node.variable in SHOWN_WITH:
+        return replace(
+            node, shown_rate=status.get(SHOWN_WITH[node.variable]), shown_against=against.get(node.variable)
+        )
+    return node
 
 
-def _shortfall(leaf: dict[str, Any], status: dict[str, Any], against: dict[str, Any]) -> Shortfall:
-    parameter = leaf.get("parameter") or {}
-    _annotate(leaf, status, against)
-    return Shortfall(
-        leaf=leaf,
-        shown_rate=leaf.get("shown_rate"),
-        shown_against=leaf.get("shown_against"),
-        label_en=leaf.get("label") or leaf.get("variable_label", ""),
-        label_zh=leaf.get("label_zh") or leaf.get("variable_label_zh", ""),
-        kind=leaf["kind"],
-        op=leaf.get("op", "=="),
-        variable_en=leaf.get("variable_label", leaf.get("variable", "")),
-        variable_zh=leaf.get("variable_label_zh", leaf.get("variable", "")),
-        period=leaf.get("period", ""),
-        value=leaf.get("value"),
-        threshold=leaf.get("threshold") if leaf["kind"] != "truth" else leaf.get("expected"),
-        margin=leaf.get("margin"),
-        unit=leaf.get("unit_type", ""),
-        share=leaf.get("share"),
-        ratio=leaf.get("ratio"),
-        reference=leaf.get("reference", ""),
-        confirmed=parameter.get("confirmed", True),
-    )
-
-
-__all__ = ["RUNGS", "Designation", "Readiness", "Shortfall", "Support", "has_ladder", "readiness"]
+__all__ = ["RUNGS", "Designation", "Readiness", "Support", "has_ladder", "readiness"]

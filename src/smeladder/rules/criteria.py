@@ -12,14 +12,26 @@
 
 A condition compares a variable with a parameter, another variable or a literal, exactly: a share is tested as
 `numerator >= share * denominator`, never as a float ratio, so "exactly 3%" passes on every backend. NULL values
-fail their condition. The explanation gives each condition's value, threshold, pass/fail, reference and margin.
+fail their condition. A share of a zero denominator (no revenue, no employees) cannot be computed: it is not
+met, in SQL as in an explanation, which says "cannot be computed" (explain_nodes.Outcome).
+
+Mutually exclusive bands, each with its own requirement (the little giant's R&D intensity by revenue), are
+declared as bands, so an explanation can say what fails inside the enterprise's own band first:
+
+    by_band(
+        band(at_least("revenue", param("large_revenue")), then=rd_share_at_least_3, label="100 million or more"),
+        band(below("revenue", param("large_revenue")), then=rd_share_at_least_6, label="under 100 million"),
+        label="R&D intensity by size",
+    )
+
+The explanation gives each condition's value, threshold, outcome, reference and margin, as typed nodes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -28,6 +40,8 @@ import ibis
 
 from smeladder.rules import types
 from smeladder.rules.errors import PackError
+from smeladder.rules.explain_nodes import Group as GroupNode
+from smeladder.rules.explain_nodes import Leaf, Outcome, combine
 from smeladder.rules.periods import PeriodKind, parse_date
 from smeladder.rules.variables import DatedFormula, Variable, _caller
 
@@ -84,12 +98,21 @@ class Condition:
     label: str = ""
     label_zh: str = ""
     reference: str = ""
+    reference_zh: str = ""
 
     def evaluate(self, ctx: Context) -> Any:
         raise NotImplementedError
 
-    def explain(self, ctx: Context) -> dict[str, Any]:
+    def explain(self, ctx: Context) -> Leaf | GroupNode:
         raise NotImplementedError
+
+    def _names(self) -> dict[str, str]:
+        return {
+            "label": self.label,
+            "label_zh": self.label_zh or self.label,
+            "reference": self.reference,
+            "reference_zh": self.reference_zh,
+        }
 
     def threshold_value(self, threshold: Threshold, ctx: Context, at: str | None) -> Any:
         if isinstance(threshold, ParamRef):
@@ -119,25 +142,25 @@ class Compare(Condition):
             return False
         return _null_is_false(OPERATORS[self.op](left, right), ctx)
 
-    def explain(self, ctx: Context) -> dict[str, Any]:
+    def explain(self, ctx: Context) -> Leaf:
         value = ctx.value(self.variable, self.at)
         threshold = self.threshold_value(self.threshold, ctx, self.at)
-        passed = bool(self.evaluate(ctx))
         margin = None
-        if isinstance(value, int | Decimal) and isinstance(threshold, int | Decimal):
+        if _number(value) and _number(threshold):
             # Positive: how far the value must move to flip the condition.
             margin = abs(Decimal(threshold) - Decimal(value))
-        return {
-            "kind": "compare",
-            "variable": self.variable,
-            "at": self.at,
-            "op": self.op,
-            "value": value,
-            "threshold": threshold,
-            "threshold_source": _source(self.threshold),
-            "passed": passed,
-            "margin": margin,
-        }
+        return Leaf(
+            kind="compare",
+            variable=self.variable,
+            outcome=Outcome.of(bool(self.evaluate(ctx))),
+            at=self.at,
+            op=self.op,
+            value=value,
+            threshold=threshold,
+            margin=margin,
+            **_source(self.threshold),
+            **self._names(),
+        )
 
     def variables(self) -> list[tuple[str, str | None]]:
         extra = [(self.threshold.name, self.at)] if isinstance(self.threshold, VarRef) else []
@@ -156,33 +179,42 @@ class Share(Condition):
         numerator = ctx.value(self.numerator, self.at)
         denominator = ctx.value(self.denominator, self.at)
         share = self.threshold_value(self.share, ctx, self.at)
-        if not ctx.symbolic and (numerator is None or denominator is None):
-            return False
-        return _null_is_false(OPERATORS[self.op](numerator, share * denominator), ctx)
+        if not ctx.symbolic:
+            if numerator is None or denominator is None or denominator == 0:
+                return False
+            return bool(OPERATORS[self.op](numerator, share * denominator))
+        # A share of nothing cannot be computed, and what cannot be computed is not met (0 <= 70% of 0 is not
+        # "debt at most 70% of assets" for a firm with no assets).
+        computable = denominator != ctx.literal(0)
+        return _null_is_false(computable & OPERATORS[self.op](numerator, share * denominator), ctx)
 
-    def explain(self, ctx: Context) -> dict[str, Any]:
+    def explain(self, ctx: Context) -> Leaf:
         numerator = ctx.value(self.numerator, self.at)
         denominator = ctx.value(self.denominator, self.at)
         share = self.threshold_value(self.share, ctx, self.at)
-        needed = None if denominator is None else Decimal(share) * Decimal(denominator)
+        computable = denominator is not None and denominator != 0
+        needed = Decimal(share) * Decimal(denominator) if computable else None
         margin = None if needed is None or numerator is None else abs(needed - Decimal(numerator))
         ratio = None
-        if numerator is not None and denominator:
+        if numerator is not None and computable:
             ratio = (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"))
-        return {
-            "kind": "share",
-            "variable": self.numerator,
-            "denominator": self.denominator,
-            "at": self.at,
-            "op": self.op,
-            "value": numerator,
-            "threshold": needed,
-            "share": share,
-            "ratio": ratio,
-            "threshold_source": _source(self.share),
-            "passed": bool(self.evaluate(ctx)),
-            "margin": margin,
-        }
+        outcome = Outcome.of(bool(self.evaluate(ctx))) if computable else Outcome.UNCOMPUTABLE
+        return Leaf(
+            kind="share",
+            variable=self.numerator,
+            outcome=outcome,
+            denominator=self.denominator,
+            denominator_value=denominator,
+            at=self.at,
+            op=self.op,
+            value=numerator,
+            threshold=needed,
+            share=Decimal(share),
+            ratio=ratio,
+            margin=margin,
+            **_source(self.share),
+            **self._names(),
+        )
 
     def variables(self) -> list[tuple[str, str | None]]:
         return [(self.numerator, self.at), (self.denominator, self.at)]
@@ -200,17 +232,16 @@ class Truth(Condition):
             return (value == ctx.literal(self.expected)).fill_null(False)
         return value is not None and bool(value) == self.expected
 
-    def explain(self, ctx: Context) -> dict[str, Any]:
-        value = ctx.value(self.variable, self.at)
-        return {
-            "kind": "truth",
-            "variable": self.variable,
-            "at": self.at,
-            "expected": self.expected,
-            "value": value,
-            "passed": bool(self.evaluate(ctx)),
-            "margin": None,
-        }
+    def explain(self, ctx: Context) -> Leaf:
+        return Leaf(
+            kind="truth",
+            variable=self.variable,
+            outcome=Outcome.of(bool(self.evaluate(ctx))),
+            at=self.at,
+            expected=self.expected,
+            value=ctx.value(self.variable, self.at),
+            **self._names(),
+        )
 
     def variables(self) -> list[tuple[str, str | None]]:
         return [(self.variable, self.at)]
@@ -219,64 +250,57 @@ class Truth(Condition):
 @dataclass
 class Group(Condition):
     children: tuple[Condition, ...] = field(default=())
-    mode: str = "all"  # all | any
+    mode: str = "all"  # all | any | bands (children: Band) | band (children: membership, requirement)
+
+    @property
+    def conjunctive(self) -> bool:
+        return self.mode in ("all", "band")
 
     def evaluate(self, ctx: Context) -> Any:
         results = [child.evaluate(ctx) for child in self.children]
         if ctx.symbolic:
             combined = results[0]
             for result in results[1:]:
-                combined = (combined & result) if self.mode == "all" else (combined | result)
+                combined = (combined & result) if self.conjunctive else (combined | result)
             return combined
-        return _combine(self.mode, results)
+        return all(results) if self.conjunctive else any(results)
 
-    def explain(self, ctx: Context) -> dict[str, Any]:
-        children = [child.explain(ctx) | _labels(child) for child in self.children]
-        passed = _combine(self.mode, (c["passed"] for c in children))
-        return {"kind": self.mode, "passed": passed, "children": children}
+    def explain(self, ctx: Context) -> GroupNode:
+        children = tuple(child.explain(ctx) for child in self.children)
+        return _group_node(self, children)
 
     def variables(self) -> list[tuple[str, str | None]]:
         return [item for child in self.children for item in child.variables()]
 
 
-def _combine(mode: str, outcomes: Iterable[Any]) -> bool:
-    """An all-of or any-of over its children's outcomes."""
-    return all(outcomes) if mode == "all" else any(outcomes)
+def _group_node(group: Group, children: tuple[Leaf | GroupNode, ...]) -> GroupNode:
+    own = None
+    if group.mode == "bands":
+        # The band whose membership holds (the bands exclude one another: at most one does).
+        own = next((i for i, band in enumerate(children) if band.children[0].passed), None)
+    return GroupNode(
+        mode=group.mode,
+        outcome=combine(group.conjunctive, (child.outcome for child in children)),
+        children=children,
+        own_band=own,
+        **group._names(),
+    )
 
 
-def _labels(condition: Condition) -> dict[str, Any]:
-    return {
-        "label": condition.label,
-        "label_zh": condition.label_zh or condition.label,
-        "reference": condition.reference,
-    }
+def _number(value: Any) -> bool:
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
 
 
-def _source(threshold: Any) -> dict[str, str] | None:
+def _source(threshold: Any) -> dict[str, str]:
     if isinstance(threshold, ParamRef):
-        return {"parameter": threshold.path}
+        return {"threshold_parameter": threshold.path}
     if isinstance(threshold, VarRef):
-        return {"variable": threshold.name}
-    return None
+        return {"threshold_variable": threshold.name}
+    return {}
 
 
-def explain_tree(condition: Condition, ctx: Context) -> dict[str, Any]:
-    return condition.explain(ctx) | _labels(condition)
-
-
-def changes_to_flip(node: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """The fewest leaf conditions whose outcome must change to flip this node's outcome."""
-    kind = node["kind"]
-    if kind not in ("all", "any"):
-        return [node]
-    children = node["children"]
-    # To make an all-of pass every failing child must pass; to make it fail one passing child suffices.
-    gather_every = (kind == "all") != bool(node["passed"])
-    candidates = [c for c in children if bool(c["passed"]) == bool(node["passed"])]
-    if gather_every:
-        return [leaf for child in candidates for leaf in changes_to_flip(child)]
-    options = [changes_to_flip(child) for child in candidates]
-    return min(options, key=len) if options else []
+def explain_tree(condition: Condition, ctx: Context) -> Leaf | GroupNode:
+    return condition.explain(ctx)
 
 
 def leaves(condition: Condition) -> list[Condition]:
@@ -288,11 +312,12 @@ def leaves(condition: Condition) -> list[Condition]:
 
 def conditions_short(condition: Condition, met: Mapping[int, Any]) -> Any:
     """How many leaf conditions must change for `condition` to hold (0: it holds): an all_of adds up its
-    children, an any_of takes its cheapest way, as `changes_to_flip` does for one explanation. `met` maps
-    `id(leaf)` to the leaf's outcome: Python bools, or Ibis columns for a whole registry at once."""
+    children, an any_of (or a choice of bands) takes its cheapest way, as `flips.to_flip` counts for one
+    explanation. `met` maps `id(leaf)` to the leaf's outcome: Python bools, or Ibis columns for a whole
+    registry at once."""
     if isinstance(condition, Group):
         costs = [conditions_short(child, met) for child in condition.children]
-        if condition.mode == "all":
+        if condition.conjunctive:
             return sum(costs[1:], costs[0])
         if len(costs) == 1:
             return costs[0]
@@ -303,13 +328,28 @@ def conditions_short(condition: Condition, met: Mapping[int, Any]) -> Any:
     return (0 if outcome else 1) if isinstance(outcome, bool) else ibis.ifelse(outcome, 0, 1)
 
 
-def outcome_tree(condition: Condition, met: Mapping[int, bool]) -> dict[str, Any]:
-    """The tree with each node's outcome, in the shape `changes_to_flip` reads, from the leaves' outcomes."""
+def outcome_tree(
+    condition: Condition, met: Mapping[int, bool], labels: Callable[[str], tuple[str, str]] | None = None
+) -> Leaf | GroupNode:
+    """The tree as typed nodes with each node's outcome, from the leaves' outcomes (a batch row has no
+    values: only what is met). `labels`: a variable's (en, zh) label, for leaves without their own."""
     if isinstance(condition, Group):
-        children = [outcome_tree(child, met) for child in condition.children]
-        passed = _combine(condition.mode, (c["passed"] for c in children))
-        return {"kind": condition.mode, "passed": passed, "children": children} | _labels(condition)
-    return {"kind": "leaf", "passed": bool(met[id(condition)]), "condition": condition} | _labels(condition)
+        children = tuple(outcome_tree(child, met, labels) for child in condition.children)
+        return _group_node(condition, children)
+    variable = condition.variables()[0][0]
+    named = labels(variable) if labels else ("", "")
+    return Leaf(
+        kind=_LEAF_KINDS[type(condition).__name__],
+        variable=variable,
+        outcome=Outcome.of(bool(met[id(condition)])),
+        op=getattr(condition, "op", "=="),
+        variable_label=named[0],
+        variable_label_zh=named[1],
+        **condition._names(),
+    )
+
+
+_LEAF_KINDS = {"Compare": "compare", "Share": "share", "Truth": "truth"}
 
 
 # --- constructors pack authors call --------------------------------------------------------------------------
@@ -361,12 +401,27 @@ def any_of(*children: Condition, **kw: Any) -> Group:
     return Group(children=children, mode="any", **kw)
 
 
+def band(when: Condition, *, then: Condition, **kw: Any) -> Group:
+    """One band of `by_band`: the enterprise is in it when `when` holds, and then must meet `then`."""
+    return Group(children=(when, then), mode="band", **kw)
+
+
+def by_band(*bands: Group, **kw: Any) -> Group:
+    """A choice of mutually exclusive bands (`band(...)`): met when the enterprise meets what its own band
+    requires (or another band's membership and requirement). Evaluates as an any-of of all-ofs; explained
+    from the enterprise's own band (flips.py)."""
+    if len(bands) < 2 or any(not isinstance(b, Group) or b.mode != "band" for b in bands):
+        raise PackError("by_band takes two or more band(when, then=...) conditions")
+    return Group(children=bands, mode="bands", **kw)
+
+
 def criterion(
     conditions: Condition | Mapping[str, Condition],
     *,
     label: str,
     label_zh: str = "",
     reference: str = "",
+    reference_zh: str = "",
     period: PeriodKind = "instant",
     name: str = "",
 ) -> Variable:
@@ -389,6 +444,7 @@ def criterion(
         label=label,
         label_zh=label_zh,
         reference=reference,
+        reference_zh=reference_zh,
         name=name,
         formulas=formulas,
         file=file,

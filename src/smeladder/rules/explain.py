@@ -1,5 +1,5 @@
 """Explain one enterprise: the tree of variables behind each result, with values, conditions, margins and the
-parameters (value, unit, dates, reference, confirmed) they read.
+parameters (value, unit, dates, reference, confirmed) they read, as typed nodes (explain_nodes.py).
 
 The values come from the same compiled query as a batch run, restricted to one key on every source table, so an
 explanation can never disagree with the batch. For DuckDB and PostgreSQL the SQL is compiled once per (pack,
@@ -10,25 +10,36 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, ROUND_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ibis
 
-from smeladder import money
+from smeladder import messages, money
+from smeladder.messages import NP_
 from smeladder.money import YUAN_CODES, is_currency
+from smeladder.rules import flips
 from smeladder.rules.backends import Source, fetch_arrow
 from smeladder.rules.compile import compile_plan
-from smeladder.rules.criteria import Condition, Context, changes_to_flip, explain_tree
+from smeladder.rules.criteria import Condition, Context, explain_tree
 from smeladder.rules.errors import PackError
-from smeladder.rules.explain_text import references_text
+from smeladder.rules.explain_nodes import (
+    ConditionNode,
+    FormulaRef,
+    Group,
+    ParameterRead,
+    Shown,
+    VariableNode,
+)
 from smeladder.rules.pack import Pack
-from smeladder.rules.parameters import ParameterTree
+from smeladder.rules.parameters import ParameterTree, Resolved
 from smeladder.rules.periods import Period
 from smeladder.rules.plan import Node, Plan, column_name, make_plan, resolve_period
+
+if TYPE_CHECKING:
+    from smeladder.rules.letter_document import Letter
 
 # A key no registry holds; the compiled SQL's literal is replaced by the real, quoted key.
 _SENTINEL = "__smeladder_explain_key__"
@@ -43,34 +54,20 @@ class Explanation:
     plan: Plan
     values: dict[str, Any]  # node column -> Python value
     found: bool
-    roots: list[dict[str, Any]] = field(default_factory=list)
-
-    def to_json(self, lang: str = "en") -> dict[str, Any]:
-        return {
-            "entity": self.key,
-            "found": self.found,
-            "as_of": self.as_of.isoformat(),
-            "pack": self.pack.name,
-            "rule_version": self.pack.version,
-            "lang": lang,
-            "results": [_localise(root, lang) for root in self.roots],
-        }
-
-    def to_json_text(self, lang: str = "en") -> str:
-        return json.dumps(self.to_json(lang), ensure_ascii=False, indent=2, default=str)
+    roots: list[VariableNode] = field(default_factory=list)
 
     def text(self, lang: str = "en") -> str:
-        """The whole tree: every variable, formula, parameter and input."""
+        """The whole tree: every variable, formula, parameter and input (`--trace`)."""
         from smeladder.rules.explain_text import render
 
         return render(self, lang)
 
-    def letter(self, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
-        """What an officer would send: support received, criteria met, and what is lacking, with margins.
-        `names`: the entity's name by language (`explain_letter.entity_name`), for the heading."""
-        from smeladder.rules.explain_letter import render_letter
+    def letter(self, lang: str = "en", names: Mapping[str, str] | None = None) -> Letter:
+        """What an officer would send, as a document: support received, criteria met, and what is lacking,
+        with margins. `names`: the entity's name by language (`explain_letter.entity_name`)."""
+        from smeladder.rules.explain_letter import letter_document
 
-        return render_letter(self, lang, names)
+        return letter_document(self, lang, names)
 
     def value(self, name: str, period: Period | None = None) -> Any:
         node = next(n for n in self.plan.requested if n[0] == name) if period is None else (name, period)
@@ -184,12 +181,12 @@ class _RowConditions(Context):
         return value
 
 
-def _tree(explanation: Explanation, parameters: ParameterTree, node: Node, seen: set[Node]) -> dict[str, Any]:
+def _tree(explanation: Explanation, parameters: ParameterTree, node: Node, seen: set[Node]) -> VariableNode:
     info = explanation.plan.nodes[node]
     variable = info.variable
     name, period = node
     value = explanation.values.get(column_name(node))
-    item: dict[str, Any] = {
+    head = {
         "variable": name,
         "period": str(period),
         "kind": variable.kind,
@@ -197,90 +194,129 @@ def _tree(explanation: Explanation, parameters: ParameterTree, node: Node, seen:
         "label": variable.label,
         "label_zh": variable.label_zh,
         "value": value,
-        "value_en": variable.type.show(value, "en"),
-        "value_zh": variable.type.show(value, "zh"),
+        "shown_en": variable.type.show(value, "en"),
+        "shown_zh": variable.type.show(value, "zh"),
         "reference": variable.reference,
+        "reference_zh": variable.reference_zh,
         "benefit": variable.benefit,
     }
     if node in seen:
-        item["repeated"] = True
-        return item
+        return VariableNode(**head, repeated=True)
     seen.add(node)
+    source, default = "", None
     if variable.kind == "input":
-        item["source"] = f"{variable.source_table}.{variable.source_column}"
-        if variable.default is not None:
-            item["default"] = str(variable.default)
+        source = f"{variable.source_table}.{variable.source_column}"
+        default = None if variable.default is None else str(variable.default)
     if variable.kind == "aggregate":
-        item["source"] = f"{variable.aggregate} over {variable.source_table}"
+        source = f"{variable.aggregate} over {variable.source_table}"
+    formula = None
     if info.formula is not None:
-        item["formula"] = {
-            "file": info.formula.file,
-            "line": info.formula.line,
-            "since": info.formula.since.isoformat() if info.formula.since else None,
-        }
-    item["parameters"] = list({read.parameter.path: read.to_json() for read in info.reads}.values())
+        formula = FormulaRef(info.formula.file, info.formula.line, info.formula.since)
+    reads = tuple({read.parameter.path: parameter_read(read) for read in info.reads}.values())
+    conditions = to_flip = None
     if isinstance(info.formula and info.formula.function, Condition):
-        conditions = explain_tree(info.formula.function, _RowConditions(explanation, parameters, node))
-        item["conditions"] = _decorate(explanation, conditions, node)
-        item["to_flip"] = [_leaf_summary(leaf) for leaf in changes_to_flip(conditions)]
-    item["inputs"] = [_tree(explanation, parameters, dep, seen) for dep in info.deps]
-    return item
+        raw = explain_tree(info.formula.function, _RowConditions(explanation, parameters, node))
+        conditions = _decorate(explanation, raw, node)
+        to_flip = flips.to_flip(conditions)
+    inputs = tuple(_tree(explanation, parameters, dep, seen) for dep in info.deps)
+    return VariableNode(
+        **head,
+        source=source,
+        default=default,
+        formula=formula,
+        parameters=reads,
+        conditions=conditions,
+        to_flip=to_flip,
+        inputs=inputs,
+    )
 
 
-def _decorate(explanation: Explanation, condition: dict[str, Any], node: Node) -> dict[str, Any]:
+def parameter_read(read: Resolved) -> ParameterRead:
+    parameter = read.parameter
+    return ParameterRead(
+        path=parameter.path,
+        value=str(read.value),
+        unit=parameter.unit,
+        how=read.how,
+        since=tuple(e.start.isoformat() for e in read.entries),
+        references=read.references,
+        confirmed=read.confirmed,
+        file=parameter.file,
+        description=parameter.description,
+        description_zh=parameter.description_zh,
+    )
+
+
+def _decorate(explanation: Explanation, node: ConditionNode, at_node: Node) -> ConditionNode:
     """Add display values (in both languages) to each leaf condition, in the unit of the comparison: money in
     the variable's currency, other numbers in the threshold parameter's unit when the engine knows it (%)."""
-    if condition["kind"] in ("all", "any"):
-        condition["children"] = [_decorate(explanation, child, node) for child in condition["children"]]
-        return condition
-    variable = explanation.pack.variables[condition["variable"]]
-    period = node[1]
-    at = condition.get("at")
-    condition["period"] = str(getattr(period, at)) if at else str(period)
-    condition["variable_label"] = variable.label
-    condition["variable_label_zh"] = variable.label_zh
-    condition["unit_type"] = variable.type.name
-    source = condition.get("threshold_source") or {}
-    resolved = _parameter_json(explanation, source["parameter"], period) if "parameter" in source else None
-    unit = resolved["unit"] if resolved and condition["kind"] == "compare" else ""
+    if isinstance(node, Group):
+        children = tuple(_decorate(explanation, child, at_node) for child in node.children)
+        return replace(node, children=children)
+    variable = explanation.pack.variables[node.variable]
+    period = at_node[1]
+    resolved = (
+        _parameter_read(explanation, node.threshold_parameter, period) if node.threshold_parameter else None
+    )
+    unit = resolved.unit if resolved and node.kind == "compare" else ""
+    currency = ""
     if variable.type.name == "money":
-        condition["currency"] = variable.type.currency
-        if unit and is_currency(unit) and not _same_currency(unit, variable.type.currency):
+        currency = variable.type.currency
+        if unit and is_currency(unit) and not _same_currency(unit, currency):
             raise PackError(
-                f"condition on {condition['variable']} ({variable.type.currency}) compares with parameter "
-                f"{resolved['parameter']} in {unit}: declare the variable's currency, e.g. Money({unit!r})"
+                f"condition on {node.variable} ({currency}) compares with parameter "
+                f"{resolved.path} in {unit}: declare the variable's currency, e.g. Money({unit!r})"
             )
         unit = ""
-    condition["unit"] = unit
-    threshold, margin = condition.get("threshold"), condition.get("margin")
+    threshold, margin = node.threshold, node.margin
     if variable.type.name == "money":
         if threshold is not None:
-            threshold = condition["threshold"] = money.to_fen(threshold)
+            threshold = money.to_fen(threshold)
         if margin is not None:
             # A shortfall is rounded up to the fen (adding it flips the outcome), a slack down.
-            rounding = ROUND_DOWN if condition["passed"] else ROUND_UP
-            margin = condition["margin"] = Decimal(margin).quantize(money.FEN, rounding=rounding)
+            rounding = ROUND_DOWN if node.passed else ROUND_UP
+            margin = Decimal(margin).quantize(money.FEN, rounding=rounding)
+    shown = {}
+    denominator = explanation.pack.variables[node.denominator] if node.denominator else None
     for lang in ("en", "zh"):
-        condition[f"value_{lang}"] = _show(variable.type, condition["value"], unit, lang)
-        if condition["kind"] != "truth":
-            condition[f"threshold_{lang}"] = (
-                _show(variable.type, threshold, unit, lang) if threshold is not None else "—"
-            )
-            condition[f"margin_{lang}"] = (
-                _show(variable.type, margin, unit, lang, difference=True) if margin is not None else None
-            )
-    if resolved is not None:
-        condition["parameter"] = resolved
-        if not condition.get("reference"):
-            condition["reference"] = references_text(resolved["references"])
-    return condition
+        if node.kind == "truth":
+            shown[lang] = Shown(value=_show(variable.type, node.value, unit, lang))
+            continue
+        shown[lang] = Shown(
+            value=_show(variable.type, node.value, unit, lang),
+            threshold=_show(variable.type, threshold, unit, lang) if threshold is not None else "—",
+            margin=_show(variable.type, margin, unit, lang, difference=True) if margin is not None else "",
+            denominator=denominator.type.show(node.denominator_value, lang) if denominator else "",
+        )
+    reference, reference_zh = node.reference, node.reference_zh
+    if resolved is not None and not reference:
+        reference, reference_zh = resolved.reference_text("en"), resolved.reference_text("zh")
+    return replace(
+        node,
+        period=str(getattr(period, node.at)) if node.at else str(period),
+        threshold=threshold,
+        margin=margin,
+        variable_label=variable.label,
+        variable_label_zh=variable.label_zh,
+        denominator_label=denominator.label if denominator else "",
+        denominator_label_zh=(denominator.label_zh or denominator.label) if denominator else "",
+        unit_type=variable.type.name,
+        unit=unit,
+        currency=currency,
+        shown_en=shown["en"],
+        shown_zh=shown["zh"],
+        parameter=resolved,
+        reference=reference,
+        reference_zh=reference_zh,
+    )
 
 
-# Units of a threshold parameter the engine writes beside a plain number: (en, zh), and for a difference.
+# Units of a threshold parameter the engine writes beside a plain number, and for a difference: the number
+# is formatted in, so a language puts the unit where it belongs ("3 years", "3年").
 UNIT_WORDS = {
-    "%": (("%", "%"), (" percentage points", "个百分点")),
-    "years": ((" years", "年"), (" years", "年")),
-    "persons": ((" persons", "人"), (" persons", "人")),
+    "%": (None, NP_("{n} percentage point", "{n} percentage points")),
+    "years": (NP_("{n} year", "{n} years"), NP_("{n} year", "{n} years")),
+    "persons": (NP_("{n} person", "{n} persons"), NP_("{n} person", "{n} persons")),
 }
 
 
@@ -288,60 +324,20 @@ def _show(value_type: Any, value: Any, unit: str, lang: str, difference: bool = 
     text = value_type.show(value, lang)
     if value is None or value_type.name not in ("int", "rate") or unit not in UNIT_WORDS:
         return text
-    words = UNIT_WORDS[unit][difference][lang == "zh"]
-    if lang == "en" and words.endswith("s") and Decimal(value) == 1:
-        words = words[:-1]  # 1 year, 1 percentage point
-    return text + words
+    if unit == "%" and not difference:
+        return f"{text}%"
+    singular, plural = UNIT_WORDS[unit][difference]
+    count = 1 if Decimal(value) == 1 else 2  # 1 year, 1 percentage point; 0.5 percentage points
+    return messages.for_language(lang).ngettext(singular, plural, count).format(n=text)
 
 
 def _same_currency(unit: str, currency: str) -> bool:
     return (unit in YUAN_CODES and currency in YUAN_CODES) or unit.upper() == currency
 
 
-def _parameter_json(explanation: Explanation, path: str, period: Period) -> dict[str, Any]:
+def _parameter_read(explanation: Explanation, path: str, period: Period) -> ParameterRead:
     for info in explanation.plan.nodes.values():
         for read in info.reads:
             if read.parameter.path == path:
-                return read.to_json()
-    return explanation.pack.parameters[path].resolve(period).to_json()
-
-
-def _leaf_summary(leaf: dict[str, Any]) -> dict[str, Any]:
-    keys = (
-        "label",
-        "label_zh",
-        "variable",
-        "period",
-        "passed",
-        "margin",
-        "margin_en",
-        "margin_zh",
-        "kind",
-        "op",
-    )
-    return {k: leaf.get(k) for k in keys}
-
-
-def _localise(node: dict[str, Any], lang: str) -> dict[str, Any]:
-    """JSON in one language: `label`/`value_text` in `lang`, values as strings for exact decimals."""
-
-    def clean(item: Any) -> Any:
-        if isinstance(item, dict):
-            out = {}
-            for k, v in item.items():
-                if k.endswith("_zh") or k.endswith("_en"):
-                    base = k[:-3]
-                    if k.endswith(f"_{lang}"):
-                        out[f"{base}_text" if base in ("value", "threshold", "margin") else base] = clean(v)
-                    continue
-                if k == "label" and lang == "zh":
-                    continue
-                out[k] = clean(v)
-            return out
-        if isinstance(item, list):
-            return [clean(v) for v in item]
-        if isinstance(item, Decimal | dt.date):
-            return str(item)
-        return item
-
-    return clean(node)
+                return parameter_read(read)
+    return parameter_read(explanation.pack.parameters[path].resolve(period))

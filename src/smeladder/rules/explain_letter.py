@@ -1,263 +1,110 @@
-"""An explanation as a letter to the enterprise, in plain words: who it is addressed to, what it receives, which
-criteria it meets, and for each one it does not, what it lacks (condition by condition, with the margin; an
-alternative read as "or, instead"); references gathered as numbered notes; unconfirmed figures said once.
+"""An explanation as a letter to the enterprise (a `letter_document.Letter`), in plain words: who it is
+addressed to, what it receives, which criteria it meets, and for each one it does not, what it lacks
+(condition by condition, with the margin; an alternative read as "or, instead"; for bands, the enterprise's own
+band first); references gathered as numbered notes; unconfirmed figures said once; the full calculation as a
+next action (`full_calculation`), which each interface words its own way.
 
-The letter is built from sections that a layer above may compose with its own (the ladder's letter does): the
-heading, `requirements` and `condition_sentence` (what is lacking, in words), `Notes` (the references),
-`unconfirmed_paragraph` and `closing`. The full tree is `Explanation.text()` (`--trace`).
+The parts are built here for any pack, and a layer above composes them with its own (the ladder's letter does):
+`heading`, `need_item` and `condition_sentence` (what is lacking, in words), `Notes`, `unconfirmed_section`
+and `full_calculation`. The whole tree is `Explanation.text()` (`--trace`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 import ibis
 
+from smeladder import messages
+from smeladder.messages import N_
 from smeladder.money import plain_decimal
+from smeladder.rules import flips
 from smeladder.rules.backends import Source, fetch_arrow
-from smeladder.rules.criteria import changes_to_flip
-from smeladder.rules.explain_text import WORDS, _label
+from smeladder.rules.explain_nodes import Leaf, Need, Outcome, VariableNode
+from smeladder.rules.letter_document import Item, Letter, NextAction, Notes, Section
+from smeladder.rules.text import punctuate
 
-LETTER = {
-    "en": {
-        "to": "To: {who}",
-        "code": "unified social credit code {key}",
-        "as_of": "As of {day} (rule version {version}).",
-        "as_of_rules": "As of {day}, under {rules} (rule version {version}).",
-        "not_found": "{key} is not in the registry.",
-        "receives": "You receive:",
-        "receives_nothing": "You receive no support under these rules on this date.",
-        "met": "Criteria you meet: {items}.",
-        "unmet": "Criteria you do not meet yet, and what you lack:",
-        "nothing_on_record": "Nothing on record yet for: {items}. These start from an application or a record "
-        "of the facts they pay for.",
-        "one_of": "{label} — one of:",
-        "one_of_plain": "One of:",
-        "instead": "or, instead: ",
-        "notes": "References:",
-        "unconfirmed": "Some figures above rest on parameters the issuing office has not yet confirmed: {items}. "
-        "They may still change.",
-        "trace": "The full calculation, formula by formula: smeladder explain {key} --as-of {day} --trace",
-        # condition sentences
-        "needs": "needs",
-        "at_least": "at least",
-        "above": "above",
-        "at_most": "at most",
-        "below": "below",
-        "equal": "equal to",
-        "other": "other than",
-        "more": "{amount} more",
-        "less": "{amount} less",
-        "points": "{points} percentage points or {amount} more",
-        "points_less": "{points} percentage points or {amount} less",
-        "points_only": "{points} percentage points more",
-        "points_only_less": "{points} percentage points less",
-        "of": "of",
-        "missing": "not on record",
-        "none_on_record": "none on record",
-        "not_met": "not met",
-        "met_already": "met",
-        "sep": "; ",
-    },
-    "zh": {
-        "to": "致:{who}",
-        "code": "统一社会信用代码 {key}",
-        "as_of": "截至 {day}(规则版本 {version})。",
-        "as_of_rules": "截至 {day},适用{rules}(规则版本 {version})。",
-        "not_found": "登记库中未找到 {key}。",
-        "receives": "贵企业可享受:",
-        "receives_nothing": "按本规则,贵企业在该日期暂无可享受的资金支持。",
-        "met": "已满足:{items}。",
-        "unmet": "尚未满足的条件及差距:",
-        "nothing_on_record": "以下事项尚无记录:{items}。须先提出申请或提供相关材料。",
-        "one_of": "{label}(满足其一即可):",
-        "one_of_plain": "满足其一即可:",
-        "instead": "或者:",
-        "notes": "依据:",
-        "unconfirmed": "上述部分数字所依据的参数尚未经发文单位确认:{items}。可能调整。",
-        "trace": "逐项计算过程:smeladder explain {key} --as-of {day} --trace",
-        "needs": "要求",
-        "at_least": "不低于",
-        "above": "高于",
-        "at_most": "不高于",
-        "below": "低于",
-        "equal": "等于",
-        "other": "不等于",
-        "more": "还差{amount}",
-        "less": "需减少{amount}",
-        "points": "还差{points}个百分点(约{amount})",
-        "points_less": "需降低{points}个百分点(约{amount})",
-        "points_only": "还差{points}个百分点",
-        "points_only_less": "需降低{points}个百分点",
-        "of": "占",
-        "missing": "无记录",
-        "none_on_record": "尚无记录",
-        "not_met": "未满足",
-        "met_already": "已满足",
-        "sep": ";",
-    },
+Sentence = Callable[[Leaf, str], str]
+WANTED = {
+    ">=": N_("at least {threshold}"),
+    ">": N_("above {threshold}"),
+    "<=": N_("at most {threshold}"),
+    "<": N_("below {threshold}"),
+    "==": N_("equal to {threshold}"),
+    "!=": N_("other than {threshold}"),
 }
-OPS = {">=": "at_least", ">": "above", "<=": "at_most", "<": "below", "==": "equal", "!=": "other"}
 
 
-# --- references as numbered notes ------------------------------------------------------------------------------
-
-
-@dataclass
-class Notes:
-    """References told once each, numbered in the order the letter first cites them."""
-
-    references: list[str] = field(default_factory=list)
-
-    def cite(self, references: Iterable[str]) -> str:
-        """ " [1, 3]" for the given references (empty ones skipped), or "" when there are none."""
-        numbers = []
-        for reference in references:
-            if not reference:
-                continue
-            if reference not in self.references:
-                self.references.append(reference)
-            number = self.references.index(reference) + 1
-            if number not in numbers:
-                numbers.append(number)
-        return f" [{', '.join(map(str, sorted(numbers)))}]" if numbers else ""
-
-    def lines(self, lang: str) -> list[str]:
-        if not self.references:
-            return []
-        return ["", LETTER[lang]["notes"], *(f"  [{n}] {r}" for n, r in enumerate(self.references, start=1))]
+def _words(lang: str) -> Callable[[str], str]:
+    return messages.for_language(lang).gettext
 
 
 # --- what is lacking, condition by condition ------------------------------------------------------------------
 
 
-@dataclass
-class Requirement:
-    """One thing a criterion still needs: a single condition (one option of one leaf), or a choice between ways
-    of meeting it (an `any_of` the enterprise fails)."""
-
-    options: list[list[dict[str, Any]]]
-    label: str = ""
-    label_zh: str = ""
-
-    @property
-    def is_choice(self) -> bool:
-        return len(self.options) > 1
-
-    def leaves(self) -> list[dict[str, Any]]:
-        return [leaf for option in self.options for leaf in option]
-
-
-def requirements(tree: Mapping[str, Any]) -> list[Requirement]:
-    """What a failing condition tree lacks: every failing branch of an all-of; for a failing any-of, its ways
-    in the order of the rule, each the fewest conditions that would meet it (`changes_to_flip`)."""
-    if tree["passed"]:
-        return []
-    if tree["kind"] == "all":
-        return [r for child in tree["children"] if not child["passed"] for r in requirements(child)]
-    if tree["kind"] == "any":
-        options = [list(changes_to_flip(child)) for child in tree["children"]]
-        options = [option for option in options if option]
-        if len(options) == 1:
-            return [Requirement(options)]
-        return [Requirement(options, tree.get("label", ""), tree.get("label_zh", ""))]
-    return [Requirement([[dict(tree)]])]
-
-
-def requirement_lines(
-    requirement: Requirement,
-    lang: str,
-    prefix: str,
-    indent: str,
-    sentence: Callable[[dict[str, Any], str], str] | None = None,
-) -> list[str]:
-    """A requirement as lines: one sentence, or "label — one of:" with each way on its own line."""
-    words = LETTER[lang]
-    say = sentence or condition_sentence
-    if not requirement.is_choice:
-        option = requirement.options[0]
-        first = [f"{prefix}{say(option[0], lang)}"]
-        return first + [f"{indent}{say(leaf, lang)}" for leaf in option[1:]]
-    label = requirement.label_zh if lang == "zh" and requirement.label_zh else requirement.label
-    lines = [f"{prefix}{words['one_of'].format(label=label) if label else words['one_of_plain']}"]
-    for number, option in enumerate(requirement.options):
-        lead = words["instead"] if number else ""
-        for position, leaf in enumerate(option):
-            bullet = "- " if position == 0 else "  "
-            text = say(leaf, lang)
-            lines.append(f"{indent}  {bullet}{lead if position == 0 else ''}{_lower_first(text, lang, lead)}")
-    return lines
-
-
-def _lower_first(text: str, lang: str, lead: str) -> str:
-    """After "or, instead:" a label that itself begins with "Or"/"或" drops it."""
-    if not lead:
-        return text
-    for word in ("Or ", "or ", "或"):
-        if text.startswith(word):
-            text = text[len(word) :]
-            break
-    if lang == "en" and text[:1].isupper() and text[1:2].islower():
-        text = text[0].lower() + text[1:]
-    return text
-
-
-def nothing_on_record(leaf: Mapping[str, Any]) -> bool:
+def nothing_on_record(leaf: Leaf) -> bool:
     """A condition that only asks for an amount to exist ("more than 0 yuan") where none is recorded. A count or
     a score of 0 is a figure, not an absence: "S&T staff points: 0, needs more than 0"."""
-    if leaf["kind"] == "truth" or leaf["passed"]:
+    if leaf.kind == "truth" or leaf.passed or leaf.outcome is Outcome.UNCOMPUTABLE:
         return False
-    value, threshold = leaf.get("value"), leaf.get("threshold")
-    if value is None:
+    if leaf.value is None:
         return True
     return (
-        leaf.get("unit_type") == "money"
-        and leaf.get("op") == ">"
-        and threshold is not None
-        and Decimal(threshold) == 0
-        and Decimal(value) == 0
+        leaf.unit_type == "money"
+        and leaf.op == ">"
+        and leaf.threshold is not None
+        and Decimal(leaf.threshold) == 0
+        and Decimal(leaf.value) == 0
     )
 
 
-def condition_sentence(leaf: Mapping[str, Any], lang: str) -> str:
+def condition_sentence(leaf: Leaf, lang: str) -> str:
     """One failing (or met) condition in words, with the margin: "R&D expense (2025): 2.34% of revenue, needs
     at least 3%: 0.66 percentage points or 791,704.30 yuan more"."""
-    words = LETTER[lang]
-    colon = ":" if lang == "zh" else ": "
-    comma = "," if lang == "zh" else ", "
-    label = _label(leaf, lang) or leaf.get(f"variable_label{'_zh' if lang == 'zh' else ''}", "")
-    period = _period(leaf.get("period", ""), lang)
-    head = f"{label}{period}"
-    if leaf["kind"] == "truth":
-        return f"{head}{colon}{words['met_already'] if leaf['passed'] else words['not_met']}"
-    op = words[OPS.get(leaf.get("op", ">="), "at_least")]
-    space = "" if lang == "zh" else " "
-    if nothing_on_record(leaf) and leaf.get("value") is not None:
-        return f"{head}{colon}{words['none_on_record']}"
-    if leaf["kind"] == "share":
-        share = percent(leaf.get("share"))
-        wanted = f"{words['needs']}{space}{op}{space}{share}"
-        if leaf.get("value") is None or leaf.get("ratio") is None:
-            return f"{head}{colon}{words['missing']}{comma}{wanted}"
-        text = f"{head}{colon}{percent(leaf['ratio'])}{comma}{wanted}"
-        if leaf["passed"] or leaf.get("margin") is None:
-            return text
-        points = plain_decimal(abs(Decimal(leaf["share"]) - Decimal(leaf["ratio"])) * 100)
-        key = "points" if leaf.get("op") in (">=", ">") else "points_less"
-        return f"{text}{colon}{words[key].format(points=points, amount=leaf[f'margin_{lang}'])}"
-    threshold = leaf.get(f"threshold_{lang}", "—")
-    wanted = f"{words['needs']}{space}{op}{space}{threshold}"
-    if leaf.get("value") is None:
-        return f"{head}{colon}{words['missing']}{comma}{wanted}"
-    text = f"{head}{colon}{leaf[f'value_{lang}']}{comma}{wanted}"
-    margin = leaf.get(f"margin_{lang}")
-    if leaf["passed"] or margin is None or (leaf.get("margin") == 0):
+    _ = _words(lang)
+    condition = punctuate(leaf.label_in(lang), lang) + _period(leaf.period, lang)
+    if leaf.kind == "truth":
+        verdict = _("met") if leaf.passed else _("not met")
+        return _("{condition}: {verdict}").format(condition=condition, verdict=verdict)
+    if leaf.outcome is Outcome.UNCOMPUTABLE:
+        denominator = (
+            punctuate(leaf.denominator_label_zh if lang == "zh" else leaf.denominator_label, lang)
+            or leaf.denominator
+        )
+        if leaf.denominator_value is None:
+            return _("{condition}: cannot be computed, no {denominator} on record").format(
+                condition=condition, denominator=denominator
+            )
+        return _("{condition}: cannot be computed, {denominator} is {value}").format(
+            condition=condition, denominator=denominator, value=leaf.shown(lang).denominator
+        )
+    if nothing_on_record(leaf) and leaf.value is not None:
+        return _("{condition}: none on record").format(condition=condition)
+    shown = leaf.shown(lang)
+    threshold = percent(leaf.share) if leaf.kind == "share" else shown.threshold
+    wanted = _(WANTED.get(leaf.op, WANTED[">="])).format(threshold=threshold)
+    missing = leaf.value is None or (leaf.kind == "share" and leaf.ratio is None)
+    if missing:
+        return _("{condition}: not on record, needs {wanted}").format(condition=condition, wanted=wanted)
+    value = percent(leaf.ratio) if leaf.kind == "share" else shown.value
+    text = _("{condition}: {value}, needs {wanted}").format(condition=condition, value=value, wanted=wanted)
+    if leaf.passed or leaf.margin is None or leaf.margin == 0:
         return text
-    key = "more" if leaf.get("op") in (">=", ">") else "less"
-    return f"{text}{colon}{words[key].format(amount=margin)}"
+    more = leaf.op in (">=", ">")
+    if leaf.kind == "share":
+        points = plain_decimal(abs(Decimal(leaf.share) - Decimal(leaf.ratio)) * 100)
+        words = (
+            _("{points} percentage points or {amount} more")
+            if more
+            else _("{points} percentage points or {amount} less")
+        )
+        margin = words.format(points=points, amount=shown.margin)
+    else:
+        margin = (_("{amount} more") if more else _("{amount} less")).format(amount=shown.margin)
+    return _("{sentence}: {margin}").format(sentence=text, margin=margin)
 
 
 def percent(value: Any) -> str:
@@ -270,8 +117,80 @@ def percent(value: Any) -> str:
 def _period(period: str, lang: str) -> str:
     """A fiscal year is worth saying ("(2025)"); a date is the letter's own date."""
     if len(period) == 4 and period.isdigit():
-        return f"({period}年)" if lang == "zh" else f" ({period})"
+        _ = _words(lang)
+        return _(" ({year})").format(year=period)
     return ""
+
+
+def need_item(need: Need, lang: str, sentence: Sentence = condition_sentence, lead: str = "") -> Item:
+    """A need as a letter item: one sentence; several (the first on the bullet, the others below it); or
+    "label — one of:" with each way under it (the first as it is, the others "or, instead"), a band's way
+    saying whether it stays in the enterprise's band or moves to another."""
+    _ = _words(lang)
+    lead = lead + _band_lead(need, lang)
+    if need.leaf is not None:
+        text = sentence(need.leaf, lang)
+        return Item(
+            _after_lead(text, lang, lead), kind="way" if lead else "line", lead=lead, condition=need.leaf
+        )
+    if need.kind == "all":
+        first, *rest = [need_item(part, lang, sentence) for part in need.parts]
+        more = tuple(replace(item, kind="more") for item in rest)
+        return replace(
+            first,
+            text=_after_lead(first.text, lang, lead),
+            lead=lead,
+            kind="way" if lead else first.kind,
+            items=first.items + more,
+        )
+    label = punctuate(need.label_in(lang), lang)
+    heading = _("{label} — one of:").format(label=label) if label else _("One of:")
+    ways = [
+        need_item(part, lang, sentence, "" if index == 0 else _("or, instead: "))
+        for index, part in enumerate(need.parts)
+    ]
+    return Item(heading, kind="choice" if not lead else "way", lead=lead, items=tuple(ways))
+
+
+def need_labels(need: Need, lang: str) -> list[str]:
+    """A need as short labels, one per thing to change (for a list of firms): a choice is one entry naming
+    its ways ("A or B + C"), a band's way saying whether it stays in the firm's band."""
+    _ = _words(lang)
+    if need.leaf is not None:
+        labels = [punctuate(need.leaf.label_in(lang), lang)]
+    elif need.kind == "all":
+        labels = [label for part in need.parts for label in need_labels(part, lang)]
+    else:
+        plus = " + "
+        ways = [plus.join(need_labels(part, lang)) for part in need.parts]
+        labels = [_(" or ").join(ways)]
+    lead = _band_lead(need, lang)
+    if lead and labels:
+        labels = [lead + " + ".join(labels)]
+    return labels
+
+
+def _band_lead(need: Need, lang: str) -> str:
+    _ = _words(lang)
+    band = punctuate(need.label_in(lang), lang)
+    if need.band == "own":
+        return _("in your band ({band}): ").format(band=band)
+    if need.band == "other":
+        return _("in the band {band}: ").format(band=band)
+    return ""
+
+
+def _after_lead(text: str, lang: str, lead: str) -> str:
+    """After "or, instead:" a label that itself begins with "Or"/"或" drops it."""
+    if not lead:
+        return text
+    for word in ("Or ", "or ", "或"):
+        if text.startswith(word):
+            text = text[len(word) :]
+            break
+    if lang == "en" and text[:1].isupper() and text[1:2].islower():
+        text = text[0].lower() + text[1:]
+    return text
 
 
 # --- the parts around it ----------------------------------------------------------------------------------------
@@ -292,147 +211,194 @@ def entity_name(pack: Any, source: Source, key: str) -> dict[str, str]:
 
 
 def addressee(key: str, names: Mapping[str, str], lang: str) -> str:
-    """ "上海某某有限公司(统一社会信用代码 …)" / "Shanghai X Co. (上海某某有限公司), unified social credit code …"."""
-    words = LETTER[lang]
-    code = words["code"].format(key=key)
+    """ "上海某某有限公司（统一社会信用代码 …）" / "Shanghai X Co. (上海某某有限公司), unified social credit code …"."""
+    _ = _words(lang)
     if lang == "zh":
         name = names.get("zh") or names.get("en")
-        return f"{name}({code})" if name else code
+        if name:
+            return _("{name}, unified social credit code {key}").format(name=name, key=key)
+        return _("unified social credit code {key}").format(key=key)
     name = names.get("en")
     local = names.get("zh")
     if name and local and name != local:
         name = f"{name} ({local})"
     name = name or local
-    return f"{name}, {code}" if name else code
+    if name:
+        return _("{name}, unified social credit code {key}").format(name=name, key=key)
+    return _("unified social credit code {key}").format(key=key)
 
 
-def unconfirmed_paragraph(pack: Any, paths: Iterable[str], lang: str) -> list[str]:
+def heading(
+    pack: Any, key: str, as_of: Any, names: Mapping[str, str], lang: str, rules: str = ""
+) -> dict[str, Any]:
+    """The letter's head: the pack's title, the addressee (name and key), the date, rules and rule version."""
+    _ = _words(lang)
+    version = pack.version[:12]
+    dateline = _("As of {day} (rule version {version}).").format(day=as_of, version=version)
+    if rules:
+        dateline = _("As of {day}, under {rules} (rule version {version}).").format(
+            day=as_of, rules=rules, version=version
+        )
+    return {
+        "lang": lang,
+        "title": (pack.label_zh or pack.label) if lang == "zh" else pack.label,
+        "key": key,
+        "name": names.get(lang) or names.get("zh") or names.get("en") or "",
+        "addressee": _("To: {who}").format(who=addressee(key, names, lang)),
+        "dateline": dateline,
+        "as_of": as_of,
+        "rule_version": version,
+    }
+
+
+def unconfirmed_section(pack: Any, paths: Iterable[str], lang: str) -> list[Section]:
     """The unconfirmed parameters behind the letter, once, in words (their descriptions), with their names."""
     paths = sorted(set(paths))
     if not paths:
         return []
+    _ = _words(lang)
     items = []
     for path in paths:
         parameter = pack.parameters.parameters.get(path)
         description = ""
         if parameter is not None:
             description = parameter.description_zh if lang == "zh" and parameter.description_zh else ""
-            description = description or parameter.description
-        items.append(f"{description} ({path})" if description else path)
-    separator = ";" if lang == "zh" else "; "
-    return ["", LETTER[lang]["unconfirmed"].format(items=separator.join(items))]
+            description = punctuate(description or parameter.description, lang)
+        items.append(
+            _("{description} ({path})").format(description=description, path=path) if description else path
+        )
+    separator = "；" if lang == "zh" else "; "
+    text = _(
+        "Some figures above rest on parameters the issuing office has not yet confirmed: {items}. "
+        "They may still change."
+    ).format(items=separator.join(items))
+    return [Section("unconfirmed", text)]
 
 
-def unconfirmed_reads(nodes: Iterable[Mapping[str, Any]]) -> set[str]:
-    """Unconfirmed parameters read anywhere under these explanation nodes (and their condition thresholds)."""
+def unconfirmed_reads(nodes: Iterable[VariableNode]) -> set[str]:
+    """Unconfirmed parameters read anywhere under these explanation nodes."""
     found: set[str] = set()
     for node in nodes:
-        for read in node.get("parameters", []):
-            if not read["confirmed"]:
-                found.add(read["parameter"])
-        found |= unconfirmed_reads(node.get("inputs", []))
+        found |= {read.path for read in node.parameters if not read.confirmed}
+        found |= unconfirmed_reads(node.inputs)
     return found
 
 
-def unconfirmed_leaves(leaves: Iterable[Mapping[str, Any]]) -> set[str]:
+def unconfirmed_leaves(leaves: Iterable[Leaf]) -> set[str]:
     """Unconfirmed parameters that are the thresholds of these conditions."""
-    return {
-        leaf["parameter"]["parameter"]
-        for leaf in leaves
-        if leaf.get("parameter") and not leaf["parameter"]["confirmed"]
-    }
+    return {leaf.parameter.path for leaf in leaves if leaf.parameter and not leaf.parameter.confirmed}
 
 
-def closing(key: str, as_of: Any, lang: str) -> list[str]:
-    return ["", LETTER[lang]["trace"].format(key=key, day=as_of)]
+def full_calculation(key: str, as_of: Any, lang: str) -> NextAction:
+    _ = _words(lang)
+    return NextAction("full_calculation", _("The full calculation, formula by formula"), key, as_of)
 
 
-def heading(
-    pack: Any, key: str, as_of: Any, names: Mapping[str, str], lang: str, rules: str = ""
-) -> list[str]:
-    """The pack's title, the addressee (name and key) and the date, rules and rule version."""
-    words = LETTER[lang]
-    label = pack.label_zh if lang == "zh" and pack.label_zh else pack.label
-    day = words["as_of"].format(day=as_of, version=pack.version[:12])
-    if rules:
-        day = words["as_of_rules"].format(day=as_of, rules=rules, version=pack.version[:12])
-    return [label, words["to"].format(who=addressee(key, names, lang)), day, ""]
+def reference_of(node: VariableNode | Leaf, lang: str) -> str:
+    """A node's reference in `lang`, with Chinese punctuation in a Chinese letter."""
+    text = (node.reference_zh or node.reference) if lang == "zh" else node.reference
+    return punctuate(text, lang)
 
 
 # --- the letter of any pack -------------------------------------------------------------------------------------
 
 
-def render_letter(explanation: Any, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
-    words = LETTER[lang]
-    lines = heading(explanation.pack, explanation.key, explanation.as_of, names or {}, lang)
+def letter_document(explanation: Any, lang: str = "en", names: Mapping[str, str] | None = None) -> Letter:
+    _ = _words(lang)
+    head = heading(explanation.pack, explanation.key, explanation.as_of, names or {}, lang)
     if not explanation.found:
-        return "\n".join([*lines, words["not_found"].format(key=explanation.key)])
+        text = _("{key} is not in the registry.").format(key=explanation.key)
+        return Letter(**head, sections=(Section("not_found", text),))
     notes = Notes()
+    sections: list[Section] = []
     items = list(_walk(explanation.roots))
-    paying = [r for r in explanation.roots if r.get("benefit") and r.get("value")]
-    lines.append(words["receives"] if paying else words["receives_nothing"])
-    lines += [
-        f"  • {_label(item, lang)}: {item[f'value_{lang}']}{notes.cite([item['reference']])}"
-        for item in paying
-    ]
-    criteria = [item for item in items if item.get("conditions")]
-    met = [c for c in criteria if c["conditions"]["passed"]]
-    unmet = [c for c in criteria if not c["conditions"]["passed"]]
-    separator = ";" if lang == "zh" else "; "
+    paying = [r for r in explanation.roots if r.benefit and r.value]
+    sections.append(
+        Section(
+            "receives",
+            _("You receive:") if paying else _("You receive no support under these rules on this date."),
+            tuple(
+                Item(
+                    _("{label}: {amount}").format(
+                        label=punctuate(r.label_in(lang), lang), amount=r.shown(lang)
+                    ),
+                    cites=notes.cite([reference_of(r, lang)]),
+                )
+                for r in paying
+            ),
+        )
+    )
+    criteria = [item for item in items if item.conditions is not None]
+    met = [c for c in criteria if c.conditions.passed]
+    unmet = [c for c in criteria if not c.conditions.passed]
+    separator = "；" if lang == "zh" else "; "
     if met:
-        lines += ["", words["met"].format(items=separator.join(_label(c, lang) for c in met))]
-    lacking = [(c, requirements(c["conditions"])) for c in unmet]
+        labels = separator.join(punctuate(c.label_in(lang), lang) for c in met)
+        sections.append(Section("met", _("Criteria you meet: {items}.").format(items=labels)))
+    lacking = [(c, flips.requirements(c.conditions)) for c in unmet]
     on_record = [
         c for c, needs in lacking if needs and all(nothing_on_record(x) for n in needs for x in n.leaves())
     ]
     told = [(c, needs) for c, needs in lacking if c not in on_record]
     if told:
-        lines += ["", words["unmet"]]
+        entries = []
         for criterion, needs in told:
-            references = [criterion.get("reference", "")]
-            references += [leaf.get("reference", "") for need in needs for leaf in need.leaves()]
-            lines.append(f"  {_label(criterion, lang)}{notes.cite(references)}")
-            for need in needs:
-                lines += requirement_lines(need, lang, "    - ", "      ")
+            references = [reference_of(criterion, lang)]
+            references += [reference_of(leaf, lang) for need in needs for leaf in need.leaves()]
+            entries.append(
+                Item(
+                    punctuate(criterion.label_in(lang), lang),
+                    cites=notes.cite(references),
+                    items=tuple(need_item(need, lang) for need in needs),
+                )
+            )
+        sections.append(
+            Section("lacking", _("Criteria you do not meet yet, and what you lack:"), tuple(entries))
+        )
     if on_record:
-        lines += [
-            "",
-            words["nothing_on_record"].format(items=separator.join(_label(c, lang) for c in on_record)),
-        ]
-    shown = [leaf for _, needs in told for need in needs for leaf in need.leaves()]
-    lines += unconfirmed_paragraph(
+        labels = separator.join(punctuate(c.label_in(lang), lang) for c in on_record)
+        sections.append(
+            Section(
+                "nothing_on_record",
+                _(
+                    "Nothing on record yet for: {items}. These start from an application or a record of the "
+                    "facts they pay for."
+                ).format(items=labels),
+            )
+        )
+    shown = [leaf for _c, needs in told for need in needs for leaf in need.leaves()]
+    sections += unconfirmed_section(
         explanation.pack, unconfirmed_reads(paying) | unconfirmed_leaves(shown), lang
     )
-    lines += notes.lines(lang)
-    lines += closing(explanation.key, explanation.as_of, lang)
-    return "\n".join(lines)
+    return Letter(
+        **head,
+        sections=tuple(sections),
+        notes_heading=_("References:"),
+        notes=notes.notes(),
+        next_actions=(full_calculation(explanation.key, explanation.as_of, lang),),
+    )
 
 
-def _walk(roots: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def _walk(roots: Iterable[VariableNode]) -> Iterator[VariableNode]:
     """Every variable of the tree once (a repeated node is only a pointer to the first)."""
-    for item in roots:
-        if item.get("repeated"):
-            continue
-        yield item
-        yield from _walk(item.get("inputs", []))
+    for root in roots:
+        yield from root.walk()
 
 
 __all__ = [
-    "LETTER",
-    "WORDS",
     "Notes",
-    "Requirement",
     "addressee",
-    "closing",
     "condition_sentence",
     "entity_name",
+    "full_calculation",
     "heading",
+    "letter_document",
+    "need_item",
+    "need_labels",
     "nothing_on_record",
     "percent",
-    "render_letter",
-    "requirement_lines",
-    "requirements",
+    "reference_of",
     "unconfirmed_leaves",
-    "unconfirmed_paragraph",
     "unconfirmed_reads",
+    "unconfirmed_section",
 ]

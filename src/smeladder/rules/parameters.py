@@ -37,9 +37,19 @@ class Reference:
     document: str = ""
     article: str = ""
     url: str = ""
+    # The Chinese wording where the document or article is not already Chinese ("Area 3" -> "第三方面").
+    document_zh: str = ""
+    article_zh: str = ""
 
     def __str__(self) -> str:
         return ", ".join(part for part in (self.document, self.article) if part)
+
+    def text(self, lang: str = "en") -> str:
+        """One line in `lang`: a Chinese letter reads the zh labels, and says nothing in English."""
+        if lang != "zh":
+            return str(self)
+        parts = (self.document_zh or self.document, self.article_zh or self.article)
+        return "，".join(part for part in parts if part)
 
     @classmethod
     def parse(cls, raw: Any, where: str) -> Reference:
@@ -47,9 +57,12 @@ class Reference:
             return cls()
         if isinstance(raw, str):
             return cls(document=raw)
-        if not isinstance(raw, dict) or set(raw) - {"document", "article", "url"}:
-            raise PackError("reference must be a text or {document, article, url}", where=where)
+        if not isinstance(raw, dict) or set(raw) - set(REFERENCE_FIELDS):
+            raise PackError(f"reference must be a text or {{{', '.join(REFERENCE_FIELDS)}}}", where=where)
         return cls(**{k: str(v) for k, v in raw.items()})
+
+
+REFERENCE_FIELDS = ("document", "article", "url", "document_zh", "article_zh")
 
 
 @dataclass(frozen=True)
@@ -185,9 +198,7 @@ class Resolved:
             "unit": self.parameter.unit,
             "how": self.how,
             "since": [e.start.isoformat() for e in self.entries],
-            "references": [
-                {"document": r.document, "article": r.article, "url": r.url} for r in self.references
-            ],
+            "references": [{name: getattr(r, name) for name in REFERENCE_FIELDS} for r in self.references],
             "confirmed": self.confirmed,
             "file": self.parameter.file,
         }

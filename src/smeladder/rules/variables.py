@@ -41,6 +41,7 @@ class Variable:
     label: str
     label_zh: str = ""
     reference: str = ""
+    reference_zh: str = ""  # the reference in Chinese where `reference` says something in English
     name: str = ""
     benefit: bool = (
         False  # a money measure paid to the enterprise: what-if reports its beneficiaries and cost
@@ -130,6 +131,7 @@ def variable(
     label: str,
     label_zh: str = "",
     reference: str = "",
+    reference_zh: str = "",
     since: str | dt.date | None = None,
     benefit: bool = False,
     description: str = "",
@@ -144,6 +146,7 @@ def variable(
             label=label,
             label_zh=label_zh,
             reference=reference,
+            reference_zh=reference_zh,
             name=function.__name__,
             benefit=benefit,
             description=description or (function.__doc__ or "").strip(),
@@ -163,6 +166,7 @@ def Input(
     label_zh: str = "",
     default: Any = None,
     reference: str = "",
+    reference_zh: str = "",
     name: str = "",
 ) -> Variable:
     """A registry column, `table.column`. Its period comes from the pack's table declaration. A NULL in the
@@ -177,6 +181,7 @@ def Input(
         label=label,
         label_zh=label_zh,
         reference=reference,
+        reference_zh=reference_zh,
         name=name,
         source_table=table,
         source_column=column_name,
@@ -200,6 +205,7 @@ def Aggregate(
     column: str | None = None,
     period: PeriodKind = "instant",
     reference: str = "",
+    reference_zh: str = "",
     name: str = "",
 ) -> Variable:
     """A fact over an enterprise's rows of a related table: `exists`, `count`, or `sum`/`max`/`min` of
@@ -215,6 +221,7 @@ def Aggregate(
         label=label,
         label_zh=label_zh,
         reference=reference,
+        reference_zh=reference_zh,
         name=name,
         source_table=table,
         aggregate=how,

@@ -15,6 +15,7 @@ from smeladder.rules import MONEY, lit, variable
 
 EXAMPLE_DISTRICT = "310112"  # Minhang
 ILLUSTRATIVE = "ILLUSTRATIVE district layer (not a published measure)"
+ILLUSTRATIVE_ZH = "示例：区级配套政策示意（并非已发布的措施）"
 ZERO = Decimal("0.00")
 
 
@@ -24,6 +25,7 @@ ZERO = Decimal("0.00")
     label="Minhang's own first-year-above-size reward (ILLUSTRATIVE, before stacking)",
     label_zh="闵行区首次小升规奖励(示例,就高前)",
     reference=ILLUSTRATIVE,
+    reference_zh=ILLUSTRATIVE_ZH,
     since="2022-06-01",
 )
 def district_m1_2a_amount(v, period, p):
@@ -44,6 +46,7 @@ def _district_m1_2a_amount(v, period, p):
     label="Minhang top-up of M1.3b (ILLUSTRATIVE)",
     label_zh="闵行区M1.3b配套(示例)",
     reference=ILLUSTRATIVE,
+    reference_zh=ILLUSTRATIVE_ZH,
     since="2022-06-01",
 )
 def district_m1_3b_topup_paid(v, period, p):

@@ -31,6 +31,7 @@ from smeladder.rules import (
     label="3-year compound revenue growth at least 20% a year",
     label_zh="近三年营业收入年均复合增长率不低于20%",
     reference="Common gazelle definition (no national rule)",
+    reference_zh="瞪羚企业的常见定义（无全国统一标准）",
 )
 def gazelle_growth_met(v, period, p):
     last = period.last_year
@@ -72,6 +73,7 @@ gazelle_eligible = criterion(
     label="Meets the gazelle criteria (default, unconfirmed)",
     label_zh="符合瞪羚企业条件(默认标准,未确认)",
     reference="Common gazelle definition (no national rule); Shanghai's criteria not found",
+    reference_zh="瞪羚企业的常见定义（无全国统一标准）；未查到上海市标准",
 )
 
 _private_unlisted = all_of(
@@ -96,6 +98,7 @@ unicorn_eligible = criterion(
     label="Meets the unicorn criteria",
     label_zh="符合独角兽企业条件",
     reference="Torch High Technology Industry Development Center, unicorn convention",
+    reference_zh="科学技术部火炬高技术产业开发中心独角兽企业口径",
 )
 
 potential_unicorn_eligible = criterion(
@@ -148,4 +151,5 @@ potential_unicorn_eligible = criterion(
     label="Meets the potential-unicorn criteria (one city's rule, unconfirmed)",
     label_zh="符合潜在独角兽企业条件(参考他市标准,未确认)",
     reference="Potential-unicorn rule of one city",
+    reference_zh="某城市的潜在独角兽企业标准",
 )

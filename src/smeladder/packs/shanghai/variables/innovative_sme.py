@@ -98,6 +98,7 @@ not_excluded = is_false(
     label="Not excluded from support",
     label_zh="不属于不予支持情形",
     reference="TIERS.md, exclusions",
+    reference_zh="梯度培育标准：不予支持情形",
 )
 an_sme = is_true("is_sme", label="An SME", label_zh="属于中小企业")
 

@@ -16,7 +16,9 @@ from smeladder.rules import (
     any_of,
     at_least,
     at_most,
+    band,
     below,
+    by_band,
     criterion,
     is_true,
     param,
@@ -106,8 +108,10 @@ def _rd_share_both_years(share_path, label, label_zh):
     )
 
 
-_rd_by_size = any_of(
-    all_of(
+# TIERS.md: "R&D intensity by size": three revenue bands that exclude one another, each with its own
+# requirement, so a letter names what fails inside the enterprise's own band first (rules/flips.py).
+_rd_by_size = by_band(
+    band(
         at_least(
             "revenue",
             param("little_giant.large_revenue"),
@@ -115,34 +119,36 @@ _rd_by_size = any_of(
             label="Revenue ≥ 100 million",
             label_zh="营业收入1亿元以上",
         ),
-        _rd_share_both_years(
+        then=_rd_share_both_years(
             "little_giant.min_rd_share_large", "R&D ≥ 3% in each of 2 years", "近两年研发强度均不低于3%"
         ),
         label="Revenue 100 million or more",
         label_zh="营业收入1亿元以上",
     ),
-    all_of(
-        at_least(
-            "revenue",
-            param("little_giant.mid_revenue"),
-            at="last_year",
-            label="Revenue ≥ 50 million",
-            label_zh="营业收入5000万元以上",
+    band(
+        all_of(
+            at_least(
+                "revenue",
+                param("little_giant.mid_revenue"),
+                at="last_year",
+                label="Revenue ≥ 50 million",
+                label_zh="营业收入5000万元以上",
+            ),
+            below(
+                "revenue",
+                param("little_giant.large_revenue"),
+                at="last_year",
+                label="Revenue < 100 million",
+                label_zh="营业收入不足1亿元",
+            ),
         ),
-        below(
-            "revenue",
-            param("little_giant.large_revenue"),
-            at="last_year",
-            label="Revenue < 100 million",
-            label_zh="营业收入不足1亿元",
-        ),
-        _rd_share_both_years(
+        then=_rd_share_both_years(
             "little_giant.min_rd_share_mid", "R&D ≥ 6% in each of 2 years", "近两年研发强度均不低于6%"
         ),
         label="Revenue 50-100 million",
         label_zh="营业收入5000万-1亿元",
     ),
-    all_of(
+    band(
         below(
             "revenue",
             param("little_giant.mid_revenue"),
@@ -150,25 +156,27 @@ _rd_by_size = any_of(
             label="Revenue < 50 million",
             label_zh="营业收入不足5000万元",
         ),
-        at_least(
-            "equity_financing_2y",
-            param("little_giant.small_min_equity_2y"),
-            label="Equity financing over 2 years",
-            label_zh="近两年新增股权融资",
-        ),
-        at_least(
-            "rd_expense_2y",
-            param("little_giant.small_min_rd_2y"),
-            label="R&D over 2 years",
-            label_zh="近两年研发投入",
-        ),
-        share_at_least(
-            "rd_staff",
-            of="employees",
-            share=param("little_giant.small_min_rd_staff_share"),
-            at="last_year",
-            label="R&D staff share",
-            label_zh="研发人员占比",
+        then=all_of(
+            at_least(
+                "equity_financing_2y",
+                param("little_giant.small_min_equity_2y"),
+                label="Equity financing over 2 years",
+                label_zh="近两年新增股权融资",
+            ),
+            at_least(
+                "rd_expense_2y",
+                param("little_giant.small_min_rd_2y"),
+                label="R&D over 2 years",
+                label_zh="近两年研发投入",
+            ),
+            share_at_least(
+                "rd_staff",
+                of="employees",
+                share=param("little_giant.small_min_rd_staff_share"),
+                at="last_year",
+                label="R&D staff share",
+                label_zh="研发人员占比",
+            ),
         ),
         label="Revenue under 50 million",
         label_zh="营业收入5000万元以下",

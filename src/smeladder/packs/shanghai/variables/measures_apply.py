@@ -59,6 +59,7 @@ m3_4a_eligible = criterion(
     label="M3.4a: interest subsidy for technological transformation",
     label_zh="M3.4a:技改项目贷款贴息条件",
     reference=f"{SM}, Area 3",
+    reference_zh=f"{SM}，第三方面",
 )
 
 
@@ -68,6 +69,7 @@ m3_4a_eligible = criterion(
     label="M3.4a interest subsidy (before stacking)",
     label_zh="M3.4a 技改贴息(就高前)",
     reference=f"{SM}, Area 3",
+    reference_zh=f"{SM}，第三方面",
     since="2022-06-01",
 )
 def m3_4a_amount(v, period, p):
@@ -96,6 +98,7 @@ m3_4b_eligible = criterion(
     label="M3.4b: major special project",
     label_zh="M3.4b:重大专项支持条件",
     reference=f"{SM}, Area 3",
+    reference_zh=f"{SM}，第三方面",
 )
 
 
@@ -105,6 +108,7 @@ m3_4b_eligible = criterion(
     label="M3.4b major special project funding",
     label_zh="M3.4b 重大专项支持",
     reference=f"{SM}, Area 3",
+    reference_zh=f"{SM}，第三方面",
     since="2022-06-01",
 )
 def m3_4b_amount(v, period, p):
@@ -134,6 +138,7 @@ m4_1_eligible = criterion(
     label="M4.1: digital transformation subsidy",
     label_zh="M4.1:数字化转型服务补贴条件",
     reference=f"{SM}, Area 4",
+    reference_zh=f"{SM}，第四方面",
 )
 
 
@@ -143,6 +148,7 @@ m4_1_eligible = criterion(
     label="M4.1 digital transformation subsidy (before stacking)",
     label_zh="M4.1 数字化转型补贴(就高前)",
     reference=f"{SM}, Area 4",
+    reference_zh=f"{SM}，第四方面",
     since="2022-06-01",
 )
 def m4_1_amount(v, period, p):
@@ -180,6 +186,7 @@ m4_2a_eligible = criterion(
     label="M4.2a: S&S SME Loan interest subsidy",
     label_zh="M4.2a:专精特新贷贴息条件",
     reference=f"{SM}, Area 4",
+    reference_zh=f"{SM}，第四方面",
 )
 
 
@@ -189,6 +196,7 @@ m4_2a_eligible = criterion(
     label="M4.2a S&S SME Loan interest subsidy (before stacking)",
     label_zh="M4.2a 专精特新贷贴息(就高前)",
     reference=f"{SM}, Area 4",
+    reference_zh=f"{SM}，第四方面",
     since="2022-06-01",
 )
 def m4_2a_amount(v, period, p):
@@ -221,6 +229,7 @@ m4_2b_eligible = criterion(
     label="M4.2b: S&S SME Guarantee Program fee subsidy",
     label_zh="M4.2b:专精特新担保费补贴条件",
     reference=f"{SM}, Area 4",
+    reference_zh=f"{SM}，第四方面",
 )
 
 
@@ -230,6 +239,7 @@ m4_2b_eligible = criterion(
     label="M4.2b guarantee-fee subsidy",
     label_zh="M4.2b 担保费补贴",
     reference=f"{SM}, Area 4",
+    reference_zh=f"{SM}，第四方面",
     since="2022-06-01",
 )
 def m4_2b_amount(v, period, p):
@@ -260,6 +270,7 @@ m6_2c_eligible = criterion(
     label="M6.2c: professional services subsidy",
     label_zh="M6.2c:专业服务补贴条件",
     reference=f"{SM}, Area 6",
+    reference_zh=f"{SM}，第六方面",
 )
 
 
@@ -269,6 +280,7 @@ m6_2c_eligible = criterion(
     label="M6.2c professional services subsidy (before stacking)",
     label_zh="M6.2c 专业服务补贴(就高前)",
     reference=f"{SM}, Area 6",
+    reference_zh=f"{SM}，第六方面",
     since="2022-06-01",
 )
 def m6_2c_amount(v, period, p):

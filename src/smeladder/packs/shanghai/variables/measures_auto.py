@@ -24,6 +24,7 @@ ZERO = Decimal("0.00")
     label="M4.3 water excess charges exempted for the fiscal year",
     label_zh="M4.3 当年阶梯水价超定额加价费减免额",
     reference=f"{SM}, Area 4",
+    reference_zh=f"{SM}，第四方面",
 )
 def m4_3_for_year(v, period, p):
     charge = v.m4_3_water_excess_charge(period).fill_null(lit(ZERO))
@@ -38,6 +39,7 @@ m4_3_eligible = criterion(
     label="M4.3: water excess-charge exemption",
     label_zh="M4.3:阶梯水价超定额加价费减免条件",
     reference=f"{SM}, Area 4",
+    reference_zh=f"{SM}，第四方面",
 )
 
 
@@ -47,6 +49,7 @@ m4_3_eligible = criterion(
     label="M4.3 water excess charges exempted for the prior fiscal year",
     label_zh="M4.3 上年阶梯水价超定额加价费减免额",
     reference=f"{SM}, Area 4",
+    reference_zh=f"{SM}，第四方面",
 )
 def m4_3_amount(v, period, p):
     return ibis.ifelse(v.m4_3_eligible(period), v.m4_3_for_year(period.last_year), lit(ZERO))
@@ -68,4 +71,5 @@ m5_5_talent_list = criterion(
     label="M5.5: on the city's list of key institutions for talent introduction",
     label_zh="M5.5:纳入本市人才引进重点机构名单",
     reference=f"{SM}, Area 5",
+    reference_zh=f"{SM}，第五方面",
 )

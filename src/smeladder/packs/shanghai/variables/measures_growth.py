@@ -22,6 +22,7 @@ from smeladder.rules import (
 )
 
 SM = "《上海市促进专精特新中小企业发展壮大的若干措施》, Area 1"
+SM_ZH = "《上海市促进专精特新中小企业发展壮大的若干措施》，第一方面"
 ZERO = Decimal("0.00")
 
 
@@ -36,6 +37,7 @@ def _listed_codes(codes_parameter, prefix):
     label="Industrial or software/information enterprise (M1.2a)",
     label_zh="工业或软件和信息服务业企业",
     reference=SM,
+    reference_zh=SM_ZH,
 )
 def m1_2a_industry_counts(v, period, p):
     code = v.industry_code().fill_null("")
@@ -51,6 +53,7 @@ def m1_2a_industry_counts(v, period, p):
     label="Above designated size for the first time in the prior year",
     label_zh="上年首次进入规模以上企业",
     reference=SM,
+    reference_zh=SM_ZH,
 )
 def first_time_above_size(v, period, p):
     year = period.last_year
@@ -77,6 +80,7 @@ m1_2a_eligible = criterion(
     label="M1.2a: first year above designated size",
     label_zh="M1.2a:首次小升规奖励条件",
     reference=SM,
+    reference_zh=SM_ZH,
 )
 
 
@@ -86,6 +90,7 @@ m1_2a_eligible = criterion(
     label="M1.2a reward for the first year above size (before stacking)",
     label_zh="M1.2a 首次小升规奖励(就高前)",
     reference=SM,
+    reference_zh=SM_ZH,
     since="2022-06-01",
 )
 def m1_2a_amount(v, period, p):
@@ -119,6 +124,7 @@ m1_2b_eligible = criterion(
     label="M1.2b: above-size enterprise (amount by growth)",
     label_zh="M1.2b:规上企业成长奖励条件",
     reference=SM,
+    reference_zh=SM_ZH,
 )
 
 
@@ -133,6 +139,7 @@ def above_size_2_years_ago(v, period, p):
     label="M1.2b reward by growth performance (before stacking; DEFAULT SCHEDULE, unconfirmed)",
     label_zh="M1.2b 规上企业成长奖励(就高前;默认标准,未确认)",
     reference=SM,
+    reference_zh=SM_ZH,
     since="2022-06-01",
 )
 def m1_2b_amount(v, period, p):
@@ -153,6 +160,7 @@ def _m1_2b_amount(v, period, p):
     label="Output value or revenue grew by more than 20% in each of the last 2 years",
     label_zh="连续两年产值或营收增长超过20%",
     reference=SM,
+    reference_zh=SM_ZH,
     since="2022-06-01",
 )
 def m1_3b_growth_met(v, period, p):
@@ -192,6 +200,7 @@ m1_3b_eligible = criterion(
     label="M1.3b: fast-growing little giant",
     label_zh='M1.3b:高成长"小巨人"企业支持条件',
     reference=SM,
+    reference_zh=SM_ZH,
 )
 
 
@@ -201,6 +210,7 @@ m1_3b_eligible = criterion(
     label="M1.3b support for a fast-growing little giant (before stacking)",
     label_zh='M1.3b 高成长"小巨人"支持(就高前)',
     reference=SM,
+    reference_zh=SM_ZH,
     since="2022-06-01",
 )
 def m1_3b_amount(v, period, p):
