@@ -7,7 +7,22 @@ from typing import Annotated
 
 import typer
 
-from smeladder.cli import audit, budgets, concerns, demo, ladder, network, registry, rounds, rules
+from smeladder.cli import (
+    audit,
+    budgets,
+    concerns,
+    demo,
+    enterprises,
+    evaluation,
+    ladder,
+    letters,
+    network,
+    packtests,
+    parameters,
+    registry,
+    rounds,
+    whatif,
+)
 from smeladder.cli.common import EXIT_CODES_HELP, ServiceErrors
 
 app = typer.Typer(
@@ -39,7 +54,22 @@ def _root(
     """Policy as code for specialized and sophisticated SMEs (Shanghai's Several Measures, 2025)."""
 
 
-for command_group in (demo, registry, rules, ladder, network, concerns, budgets, rounds, audit):
+for command_group in (
+    demo,
+    registry,
+    enterprises,
+    parameters,
+    evaluation,
+    letters,
+    whatif,
+    packtests,
+    ladder,
+    network,
+    concerns,
+    budgets,
+    rounds,
+    audit,
+):
     command_group.register(app)
 
 
