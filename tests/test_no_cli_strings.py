@@ -20,7 +20,6 @@ NOT_YET_MOVED = {
     "delivery/objections.py",
     "network/store.py",
     "policy_guide/content.py",
-    "registry/store.py",
     "rules/explain_letter.py",
 }
 

@@ -62,10 +62,10 @@ def explain_command(
 
     if lang not in ("zh", "en"):
         raise fail("--lang is zh or en")
-    policy = load_pack(pack)
-    source = registry_source(policy, data_dir, backend, url, schema)
     day = parse_day(as_of) or context().today()
     names, changes = split_names(variables), parse_overrides(overrides)
+    policy = load_pack(pack)
+    source = registry_source(policy, data_dir, backend, url, schema)
     try:
         if not (as_json or trace or names) and has_ladder(policy):
             # A pack with a ladder: the engine's letter composed with the ladder's readiness (docs/rules-engine.md).
