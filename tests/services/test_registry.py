@@ -100,3 +100,12 @@ def test_synthesize_and_export_refuse_an_unknown_format(home, tmp_path):
         registry.synthesize(context(tmp_path), tmp_path, enterprises=10, fmt="dbf")
     with pytest.raises(InvalidInput, match="choose one of"):
         registry.export(context(home), tmp_path, "dbf")
+
+
+@pytest.mark.parametrize(
+    "asked, says",
+    [({"enterprises": 0}, "at least 1"), ({"years": []}, "years"), ({"dirty_rate": 0.9}, "dirty_rate")],
+)
+def test_synthesize_says_what_it_cannot_make(tmp_path, asked, says):
+    with pytest.raises(InvalidInput, match=says):
+        registry.synthesize(context(tmp_path), tmp_path, **{"enterprises": 10, **asked})

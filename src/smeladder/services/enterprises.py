@@ -29,6 +29,7 @@ PYTHON_TYPES: dict[str, type] = {
     "float": float,
 }
 MAX_PAGE = 1000
+SEARCHED = ("name_zh", "name_en", "credit_code")  # the columns a search's words are looked for in
 
 
 def row_model(name: str, table: schema.Table, doc: str, leave_out: tuple[str, ...] = ()) -> type[Result]:
@@ -166,14 +167,23 @@ def search(
     where, params = _conditions(text, district, title, track, day)
     con = ctx.registry.connect(read_only=True)
     try:
-        matched = con.execute(f"SELECT count(*) FROM enterprise e WHERE {where}", params).fetchone()[0]
+        # One scan: the window counts every match before the cursor and the limit pick the page.
         page = _dicts(
             con.execute(
-                f"""SELECT credit_code, name_zh, name_en, district_adcode, industrial_track FROM enterprise e
-                    WHERE {where} AND credit_code > $after ORDER BY credit_code LIMIT $limit""",
+                f"""SELECT * FROM (
+                        SELECT credit_code, name_zh, name_en, district_adcode, industrial_track,
+                               count(*) OVER () AS matched
+                        FROM enterprise e WHERE {where})
+                    WHERE credit_code > $after ORDER BY credit_code LIMIT $limit""",
                 {**params, "after": (after or "").strip().upper(), "limit": limit + 1},
             )
         )
+        if page:
+            matched = page[0]["matched"]
+        elif after:  # past the last page: the count still says how many match
+            matched = con.execute(f"SELECT count(*) FROM enterprise e WHERE {where}", params).fetchone()[0]
+        else:
+            matched = 0
         more, page = len(page) > limit, page[:limit]
         held = dict(
             con.execute(
@@ -190,6 +200,7 @@ def search(
     rows = []
     for row in page:
         place = names.get(row["district_adcode"])
+        del row["matched"]
         rows.append(
             EnterpriseRow(
                 **row,
@@ -218,11 +229,10 @@ def _conditions(
     """The WHERE clause and exactly the parameters it names (DuckDB refuses any other)."""
     clauses, params = ["true"], {}
     for index, word in enumerate((text or "").split()):
-        params[f"w{index}"] = word.casefold()
-        clauses.append(
-            f"(contains(lower(e.name_zh), $w{index}) OR contains(lower(coalesce(e.name_en, '')), $w{index}) "
-            f"OR contains(lower(e.credit_code), $w{index}))"
-        )
+        # contains() takes the word literally (% and _ are no wildcards) and keeps DuckDB's fast path.
+        params[f"w{index}"] = word.lower()
+        either = " OR ".join(f"contains(lower(e.{c}), $w{index})" for c in SEARCHED)
+        clauses.append(f"({either})")
     if district:
         params["district"] = district_adcode(district)
         clauses.append("e.district_adcode = $district")

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from smeladder.errors import InvalidInput
-from smeladder.registry import files, summary
+from smeladder.registry import files, summary, synth
 from smeladder.registry.store import ImportOutcome, ImportRejected
 from smeladder.services.context import AppContext
 from smeladder.services.enterprises import Enterprise
@@ -104,18 +104,13 @@ def synthesize(
     progress: Progress | None = None,
 ) -> Written:
     """Write a synthetic Shanghai registry to `out`, one file per table; a seed always gives the same one."""
-    from smeladder.registry.synth import synthesize as make
-
-    if fmt not in files.FORMATS:
+    if fmt not in files.FORMATS:  # said before the minutes a large registry takes
         raise InvalidInput(f"format {fmt!r}: choose one of {', '.join(files.FORMATS)}")
-    if enterprises < 1:
-        raise InvalidInput(f"{enterprises} enterprises: make at least one")
-    if not 0 <= dirty_rate <= 0.5:
-        raise InvalidInput(f"dirty rate {dirty_rate}: give a share between 0 and 0.5")
     if progress:
         progress(f"synthesizing {enterprises:,} enterprises", 0)
-    tables = make(enterprises, range(min(years), max(years) + 1), seed, dirty_rate)
+    span = range(min(years), max(years) + 1) if years else range(0)
     try:
+        tables = synth.synthesize(enterprises, span, seed, dirty_rate)
         return Written(files=files.write_tables(tables, out, fmt))
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -108,16 +109,7 @@ def whatif(
         overrides={k: str(v) for k, v in report.overrides.items()},
         measures=[
             MeasureChange(
-                measure=r.measure,
-                district=r.district,
-                district_name=district_name(r.district),
-                beneficiaries_before=r.beneficiaries_before,
-                beneficiaries_after=r.beneficiaries_after,
-                gained=r.gained,
-                lost=r.lost,
-                cost_before=r.cost_before,
-                cost_after=r.cost_after,
-                cost_difference=r.cost_difference,
+                **asdict(r), district_name=district_name(r.district), cost_difference=r.cost_difference
             )
             for r in report.rows
         ],
