@@ -109,3 +109,10 @@ def test_synthesize_and_export_refuse_an_unknown_format(home, tmp_path):
 def test_synthesize_says_what_it_cannot_make(tmp_path, asked, says):
     with pytest.raises(InvalidInput, match=says):
         registry.synthesize(context(tmp_path), tmp_path, **{"enterprises": 10, **asked})
+
+
+def test_an_import_for_an_unknown_table_or_of_a_missing_file_is_invalid_input(home, tmp_path):
+    with pytest.raises(InvalidInput, match="enterprise_year"):
+        registry.import_files(context(home), [tmp_path / "x.csv"], table="firms")
+    with pytest.raises(InvalidInput, match=r"missing\.csv"):
+        registry.import_files(context(home), [tmp_path / "enterprise-missing.csv"])

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from smeladder.errors import InvalidInput
-from smeladder.registry import files, summary, synth
+from smeladder.registry import files, schema, summary, synth
 from smeladder.registry.store import ImportOutcome, ImportRejected
 from smeladder.services.context import AppContext
 from smeladder.services.enterprises import Enterprise
@@ -126,6 +126,8 @@ def import_files(
 ) -> Imported:
     """Validate the files and import them; one bad row rejects the whole batch (InvalidInput, with the error
     rows as details and the report's path), unless `quarantine` imports the good rows and keeps the bad aside."""
+    if table is not None and table not in schema.TABLES:
+        raise InvalidInput(f"table {table!r}: choose one of {', '.join(schema.TABLES)}")
     steps = 3 * len(paths)  # read, validate, write each file
     try:
         outcome = ctx.registry.import_files(
