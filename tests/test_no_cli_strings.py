@@ -18,7 +18,6 @@ NOT_YET_MOVED = {
     "delivery/budgets.py",
     "delivery/from_pack.py",
     "delivery/objections.py",
-    "network/store.py",
     "policy_guide/content.py",
     "rules/explain_letter.py",
 }

@@ -17,9 +17,7 @@ from .examples import commands
 # only shrinks, and goes when it is empty.
 NOT_YET_RUNNABLE = {
     "demo", "explain", "readiness",
-    "funnel", "invite", "guide", "coverage", "site", "stations synth", "stations import", "stations list",
-    "stations partners", "stations nearest", "concerns raise", "concerns ack", "concerns respond",
-    "concerns resolve", "concerns escalate", "concerns list", "concerns show", "concerns day", "round open",
+    "funnel", "invite", "guide", "round open",
     "round evaluate", "round publish", "round close-objections", "round approve", "round close",
     "round object", "round resolve", "round confirm", "round decline", "round pay", "round settle",
     "round correct", "round run", "round show", "round list",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 
 import polars as pl
@@ -10,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from smeladder.cli import app
-from smeladder.cli.network import show_network_demo
+from smeladder.cli.siting import show_network_demo
 from smeladder.network import enterprises, geojson, partners, planning, stations
 from smeladder.network.store import NetworkStore
 from smeladder.registry.store import RegistryStore
@@ -120,7 +122,9 @@ def test_cli_coverage_site_and_stations(data_dir, tmp_path):
     assert '"tier"' in result.stdout
     result = runner.invoke(app, ["site", "--new", "3", "--format", "csv", "--time-limit", "20", *common])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0].startswith("site_id,latitude,longitude")
+    sites = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [int(site["rank"]) for site in sites] == list(range(1, len(sites) + 1))
+    assert {"site_id", "latitude", "longitude", "district", "newly_covered"} <= set(sites[0])
     out = tmp_path / "stations.geojson"
     result = runner.invoke(app, ["stations", "list", "--format", "geojson", "-o", str(out), *common])
     assert result.exit_code == 0, result.output
@@ -135,8 +139,9 @@ def test_cli_import_rejects_with_reasons(data_dir, tmp_path):
     bad = tmp_path / "station.csv"
     bad.write_text("station_id,name_zh\nX,站\n", encoding="utf-8")
     result = runner.invoke(app, ["stations", "import", str(bad), "--data-dir", str(data_dir)])
-    assert result.exit_code == 1
-    assert "missing_column" in result.stdout
+    assert result.exit_code == 2  # invalid input (it was 1 before the service layer's exit codes)
+    assert "missing_column" in result.stderr
+    assert "nothing was imported" in result.stderr
 
 
 def test_every_network_help_has_an_example():
@@ -160,10 +165,14 @@ def test_demo_section(data_dir):
     from rich.console import Console
 
     buffer = StringIO()
-    proposal = show_network_demo(data_dir, AS_OF, new_stations=3, out=Console(file=buffer, width=120))
+    plan = show_network_demo(data_dir, AS_OF, new_stations=3, out=Console(file=buffer, width=120))
     text = buffer.getvalue()
     assert "by district" in text and "next 3 stations" in text
-    assert proposal.sites.height <= 3
+    assert len(plan.proposal.sites) <= 3
+    assert plan.synthesized is None  # the data directory had its stations
+    # District names, not codes, and every district of the registry in the table.
+    assert "Xuhui" in text and "310104" not in text
+    assert len(plan.coverage.rows) == len({row.district_adcode for row in plan.coverage.rows})
 
 
 def test_cli_concerns_round_trip(tmp_path):

@@ -42,6 +42,7 @@ NEXT_ACTIONS = {
     "set_budget": "smeladder budget set FUND MEASURE YEAR AMOUNT",
     "fix_import": "fix the rows the report lists and import again, or add --quarantine to import the good ones",
     "find_enterprise": "smeladder find NAME (or --district, --title, --track) for the credit codes",
+    "synth_stations": "smeladder stations synth (or smeladder stations import FILES)",
 }
 PACK_ENV = "SMELADDER_PACK"
 DB_ENV = "SMELADDER_DB_URL"

@@ -1,4 +1,4 @@
-"""Service Day commands (M6.3b): `concerns raise|ack|respond|resolve|escalate|list|show|day`."""
+"""`concerns raise|ack|respond|resolve|escalate|list|show|day` (services/concerns.py): Service Day, M6.3b."""
 
 from __future__ import annotations
 
@@ -6,21 +6,23 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
-import polars as pl
 import typer
 
-from smeladder.cli.common import ActorOption, DataDirOption, DbOption, actor_name, console, fail
-from smeladder.cli.network import OutputOption, emit, parse_date, rich_table
+from smeladder.cli.common import (
+    ActorOption,
+    DataDirOption,
+    DbOption,
+    command,
+    console,
+    context,
+    group,
+    parse_day,
+)
+from smeladder.cli.network import FormatOption, OutOption, emit, listing
 
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(concerns_app)
-
-
-concerns_app = typer.Typer(
-    name="concerns",
-    help="Service Day concerns (M6.3b): raise, acknowledge, respond, resolve, escalate, the weekly view.",
-    no_args_is_help=True,
+concerns_app = group(
+    "concerns",
+    "Service Day concerns (M6.3b): raise, acknowledge, respond, resolve, escalate, the weekly view.",
 )
 NowOption = Annotated[
     str | None,
@@ -28,75 +30,67 @@ NowOption = Annotated[
         "--now", help="Act as of this time, ISO 8601 with offset (default: now).", show_default=False
     ),
 ]
+LIST_COLUMNS = ("id", "district", "category", "status", "raised_on", "missed", "title")
+LIST_HEADERS = {"raised_on": "raised"}
+FILE_COLUMNS = (
+    "id", "credit_code", "district_adcode", "district", "category", "department", "status", "raised_at",
+    "service_day", "missed", "escalation_level", "title",
+)  # fmt: skip
 
 
-def _sessions(db: str | None, data_dir: Path | None):
-    from smeladder.store import open_store
-
-    try:
-        return open_store(db, data_dir=data_dir)
-    except Exception as exc:  # connection and migration errors come in many types
-        raise fail(f"cannot open the database: {exc}") from exc
+def register(app: typer.Typer) -> None:
+    app.add_typer(concerns_app)
 
 
-def _now(text: str | None) -> dt.datetime:
+def _now(text: str | None) -> dt.datetime | None:
     if text is None:
-        return dt.datetime.now(dt.UTC)
+        return None
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter(f"{text!r}: write times as 2026-03-02T09:00+08:00") from None
+        raise typer.BadParameter(
+            f"{text!r}: write times as 2026-03-02T09:00+08:00", param_hint="--now"
+        ) from None
     if moment.tzinfo is None:
-        raise typer.BadParameter(f"{text!r}: give the UTC offset, e.g. +08:00")
+        raise typer.BadParameter(f"{text!r}: give the UTC offset, e.g. +08:00", param_hint="--now")
     return moment
 
 
-def _concern_rows(items, now: dt.datetime) -> pl.DataFrame:
-    from smeladder.network import concerns as service
+def _ctx(now, db, data_dir, actor=None):
+    return context(db=db, data_dir=data_dir, actor=actor, at=_now(now))
 
-    return pl.DataFrame(
-        [
-            {
-                "id": c.id,
-                "district": c.district_adcode,
-                "category": c.category,
-                "department": c.department,
-                "status": c.status,
-                "raised_at": c.raised_at.astimezone(service.SHANGHAI).strftime("%Y-%m-%d %H:%M"),
-                "service_day": c.service_day.isoformat(),
-                "missed": ",".join(service.missed_milestones(c, now)),
-                "level": c.escalation_level,
-                "title": c.title,
-            }
-            for c in items
-        ],
-        schema={
-            "id": pl.Int64,
-            "district": pl.String,
-            "category": pl.String,
-            "department": pl.String,
-            "status": pl.String,
-            "raised_at": pl.String,
-            "service_day": pl.String,
-            "missed": pl.String,
-            "level": pl.Int64,
-            "title": pl.String,
-        },
+
+def _time(moment: dt.datetime | None) -> str:
+    return "" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
+
+
+def _rows(concerns) -> list[dict]:
+    """Concerns as a file or a table has them: times in Shanghai, missed milestones comma-separated."""
+    return [
+        {
+            **c.model_dump(),
+            "raised_at": _time(c.raised_at),
+            "service_day": c.service_day.isoformat(),
+            "missed": ",".join(c.missed),
+        }
+        for c in concerns
+    ]
+
+
+def _raised(concern) -> None:
+    console.print(
+        f"concern {concern.id} → {concern.department} ({concern.district}); Service Day {concern.service_day}; "
+        f"acknowledge by {_time(concern.acknowledge_due)}, respond by {_time(concern.respond_due)}, "
+        f"resolve by {_time(concern.resolve_due)} (Shanghai time)",
+        highlight=False,
     )
 
 
-def _act(db, data_dir, action):
-    from smeladder.network.concerns import ConcernError
-
-    sessions = _sessions(db, data_dir)
-    try:
-        with sessions.begin() as session:
-            return action(session)
-    except ConcernError as exc:
-        raise fail(str(exc)) from exc
+def _status(concern) -> None:
+    console.print(f"concern {concern.id}: {concern.status}", highlight=False)
 
 
-@concerns_app.command("raise")
+@command(concerns_app, "raise", "concerns:Concern", _raised)
 def concerns_raise(
     credit_code: Annotated[str, typer.Option("--credit-code", help="The enterprise's credit code.")],
     district: Annotated[str, typer.Option("--district", help="District adcode, e.g. 310104.")],
@@ -111,75 +105,37 @@ def concerns_raise(
     now: NowOption = None,
     db: DbOption = None,
     data_dir: DataDirOption = None,
-) -> None:
+):
     """Raise a concern; it is routed to the district and the responsible department, with deadlines.
 
-    Example: [bold]smeladder concerns raise --credit-code 91310104MA00001B38 --district 310104 --category financing --title "Loan subsidy" --text "..."[/]
+    Example: [bold]smeladder concerns raise --credit-code 91310104MA001WMP4B --district 310104 --category financing --title "Loan subsidy" --text "The subsidy for our 2025 loan has not arrived."[/]
     """
-    from smeladder.network import concerns as service
+    from smeladder.services import concerns
 
-    metadata = [_attachment(path) for path in attach or []]
-    moment = _now(now)
-    concern = _act(
-        db,
-        data_dir,
-        lambda session: service.raise_concern(
-            session,
-            credit_code=credit_code,
-            district_adcode=district,
-            category=category,
-            title=title,
-            text=text,
-            now=moment,
-            channel=channel,
-            station_id=station,
-            attachments=metadata,
-        ),
-    )
-    local = service.SHANGHAI
-    console.print(
-        f"concern {concern.id} → {concern.department} ({concern.district_adcode}); Service Day {concern.service_day}; "
-        f"acknowledge by {concern.acknowledge_due.astimezone(local):%Y-%m-%d %H:%M}, "
-        f"respond by {concern.respond_due.astimezone(local):%Y-%m-%d %H:%M}, "
-        f"resolve by {concern.resolve_due.astimezone(local):%Y-%m-%d %H:%M} (Shanghai time)"
+    attachments = [concerns.describe_attachment(path) for path in attach or []]
+    return concerns.raise_concern(
+        _ctx(now, db, data_dir), credit_code, district, category, title, text, channel, station, attachments
     )
 
 
-def _attachment(path: Path):
-    import hashlib
-    import mimetypes
-
-    from smeladder.network.concerns import AttachmentMeta
-
-    if not path.is_file():
-        raise fail(f"{path}: no such file")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return AttachmentMeta(path.name, media_type, path.stat().st_size, digest)
-
-
-@concerns_app.command("ack")
+@command(concerns_app, "ack", "concerns:Concern", _status)
 def concerns_ack(
     concern_id: Annotated[int, typer.Argument(help="Concern id.")],
     actor: ActorOption = None,
     now: NowOption = None,
     db: DbOption = None,
     data_dir: DataDirOption = None,
-) -> None:
+):
     """Acknowledge an open concern (take ownership).
 
-    Example: [bold]smeladder concerns ack 17 --actor officer-li[/]
+    Example: [bold]smeladder concerns ack 1 --actor officer-li[/]
     """
-    from smeladder.network import concerns as service
+    from smeladder.services import concerns
 
-    moment = _now(now)
-    concern = _act(
-        db, data_dir, lambda session: service.acknowledge(session, concern_id, actor_name(actor), moment)
-    )
-    console.print(f"concern {concern.id}: {concern.status}")
+    return concerns.acknowledge(_ctx(now, db, data_dir, actor), concern_id)
 
 
-@concerns_app.command("respond")
+@command(concerns_app, "respond", "concerns:Concern", _status)
 def concerns_respond(
     concern_id: Annotated[int, typer.Argument(help="Concern id.")],
     text: Annotated[str, typer.Option("--text", help="The answer to the enterprise.")],
@@ -187,21 +143,17 @@ def concerns_respond(
     now: NowOption = None,
     db: DbOption = None,
     data_dir: DataDirOption = None,
-) -> None:
+):
     """Give a concern its first substantive answer.
 
-    Example: [bold]smeladder concerns respond 17 --text "The fund pays on 10 March." --actor officer-li[/]
+    Example: [bold]smeladder concerns respond 1 --text "The fund pays on 10 March." --actor officer-li[/]
     """
-    from smeladder.network import concerns as service
+    from smeladder.services import concerns
 
-    moment = _now(now)
-    concern = _act(
-        db, data_dir, lambda session: service.respond(session, concern_id, actor_name(actor), text, moment)
-    )
-    console.print(f"concern {concern.id}: {concern.status}")
+    return concerns.respond(_ctx(now, db, data_dir, actor), concern_id, text)
 
 
-@concerns_app.command("resolve")
+@command(concerns_app, "resolve", "concerns:Concern", _status)
 def concerns_resolve(
     concern_id: Annotated[int, typer.Argument(help="Concern id.")],
     text: Annotated[str, typer.Option("--text", help="How it was resolved.")],
@@ -209,116 +161,148 @@ def concerns_resolve(
     now: NowOption = None,
     db: DbOption = None,
     data_dir: DataDirOption = None,
-) -> None:
+):
     """Close a concern with a resolution.
 
-    Example: [bold]smeladder concerns resolve 17 --text "Paid on 10 March." --actor officer-li[/]
+    Example: [bold]smeladder concerns resolve 1 --text "Paid on 10 March." --actor officer-li[/]
     """
-    from smeladder.network import concerns as service
+    from smeladder.services import concerns
 
-    moment = _now(now)
-    concern = _act(
-        db, data_dir, lambda session: service.resolve(session, concern_id, actor_name(actor), text, moment)
-    )
-    console.print(f"concern {concern.id}: {concern.status}")
+    return concerns.resolve(_ctx(now, db, data_dir, actor), concern_id, text)
 
 
-@concerns_app.command("escalate")
+def _escalated(result) -> None:
+    for concern in result.escalated:
+        console.print(
+            f"concern {concern.id}: level {concern.escalation_level} → {concern.escalated_to}",
+            highlight=False,
+        )
+    console.print(f"{len(result.escalated)} concern(s) escalated", highlight=False)
+
+
+@command(concerns_app, "escalate", "concerns:Escalation", _escalated)
 def concerns_escalate(
     now: NowOption = None,
     db: DbOption = None,
     data_dir: DataDirOption = None,
-) -> None:
-    """Escalate every concern that missed a target (run it hourly from a scheduler).
+):
+    """Escalate every concern that missed a target; run it hourly from a scheduler, against the production
+    database with --db postgresql://smeladder@db.internal/smeladder (or $SMELADDER_DB_URL).
 
-    Example: [bold]smeladder concerns escalate --db postgresql://smeladder@db/smeladder[/]
+    Example: [bold]smeladder concerns escalate[/]
     """
-    from smeladder.network import concerns as service
+    from smeladder.services import concerns
 
-    moment = _now(now)
-    escalated = _act(db, data_dir, lambda session: service.escalate_overdue(session, moment))
-    for concern in escalated:
-        console.print(f"concern {concern.id}: level {concern.escalation_level} → {concern.escalated_to}")
-    console.print(f"{len(escalated)} concern(s) escalated")
+    return concerns.escalate(_ctx(now, db, data_dir))
 
 
-@concerns_app.command("list")
+def _table(concerns) -> list[dict]:
+    """Rows for the terminal: the date raised, the escalation level beside the status."""
+    return [
+        {
+            **row,
+            "raised_on": row["raised_at"][:10],
+            "missed": row["missed"].replace(",", ", "),
+            "status": f"{row['status']} ↑{row['escalation_level']}"
+            if row["escalation_level"]
+            else row["status"],
+        }
+        for row in _rows(concerns)
+    ]
+
+
+def _listed(result) -> None:
+    console.print(
+        listing(
+            _table(result.concerns), LIST_COLUMNS, f"{len(result.concerns)} concern(s)", headers=LIST_HEADERS
+        )
+    )
+
+
+@command(concerns_app, "list", "concerns:ConcernList", _listed)
 def concerns_list(
+    invocation: typer.Context,
     status: Annotated[
         str | None, typer.Option("--status", help="open, acknowledged, responded, resolved.")
     ] = None,
     district: Annotated[str | None, typer.Option("--district", help="District adcode.")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only concerns that missed a target.")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
-    output: OutputOption = None,
+    fmt: FormatOption = None,
+    out: OutOption = None,
     now: NowOption = None,
     db: DbOption = None,
     data_dir: DataDirOption = None,
-) -> None:
-    """List concerns, most escalated first.
+):
+    """List concerns, most escalated first, as a table or a file (CSV, Excel, JSON).
 
-    Example: [bold]smeladder concerns list --district 310104 --overdue[/]
+    Example: [bold]smeladder concerns list --district 310104 --status resolved[/]
     """
-    from sqlalchemy import select
+    from smeladder.services import concerns
 
-    from smeladder.network import concerns as service
-    from smeladder.network.models import Concern
-
-    moment = _now(now)
-    query = select(Concern).order_by(Concern.escalation_level.desc(), Concern.raised_at)
-    if status:
-        query = query.where(Concern.status == status)
-    if district:
-        query = query.where(Concern.district_adcode == district)
-    if overdue:
-        query = query.where(Concern.status != "resolved")
-    with _sessions(db, data_dir)() as session:
-        found = [c for c in session.scalars(query) if not overdue or service.missed_milestones(c, moment)]
-        rows = _concern_rows(found, moment)
-    emit(rows, fmt, output, title=f"{rows.height} concern(s)")
+    result = concerns.list_concerns(_ctx(now, db, data_dir), status, district, overdue)
+    emit(invocation, fmt, out, lambda: [{k: row[k] for k in FILE_COLUMNS} for row in _rows(result.concerns)])
+    return result
 
 
-@concerns_app.command("show")
+def _shown(concern) -> None:
+    console.print(
+        f"[bold]{concern.title}[/] ({concern.credit_code}, {concern.category} → {concern.department}; "
+        f"{concern.status})",
+        highlight=False,
+    )
+    console.print(concern.text, markup=False, highlight=False)
+    for file in concern.attachments:
+        console.print(
+            f"  attachment: {file.file_name} ({file.media_type}, {file.size_bytes:,} bytes)", highlight=False
+        )
+    events = [{**e.model_dump(), "at": _time(e.at)} for e in concern.events]
+    columns = ("at", "actor", "action", "status_before", "status_after")
+    console.print(
+        listing(
+            events,
+            columns,
+            "history (Shanghai time)",
+            headers={"status_before": "before", "status_after": "after"},
+        )
+    )
+
+
+@command(concerns_app, "show", "concerns:Concern", _shown)
 def concerns_show(
     concern_id: Annotated[int, typer.Argument(help="Concern id.")],
     db: DbOption = None,
     data_dir: DataDirOption = None,
-) -> None:
+):
     """One concern with its attachments and full history.
 
-    Example: [bold]smeladder concerns show 17[/]
+    Example: [bold]smeladder concerns show 1[/]
     """
-    from smeladder.network import concerns as service
+    from smeladder.services import concerns
 
-    with _sessions(db, data_dir)() as session:
-        concern = session.get(service.Concern, concern_id)
-        if concern is None:
-            raise fail(f"no concern with id {concern_id}")
-        console.print(
-            f"[bold]{concern.title}[/] ({concern.credit_code}, {concern.category} → {concern.department})"
+    return concerns.show(_ctx(None, db, data_dir), concern_id)
+
+
+def _day(view) -> None:
+    where = f" in {view.district}" if view.district else ""
+    console.print(f"[bold]Service Day {view.service_day}{where}[/]")
+    if not view.targets_confirmed:
+        console.print("[yellow]response-time targets are not confirmed (params/service_day.yaml)[/]")
+    console.print(listing(_table(view.open), LIST_COLUMNS, f"open: {len(view.open)}", headers=LIST_HEADERS))
+    console.print(
+        listing(_table(view.overdue), LIST_COLUMNS, f"overdue: {len(view.overdue)}", headers=LIST_HEADERS)
+    )
+    rate = f"{view.on_time_rate:.0%} on time" if view.on_time_rate is not None else "none"
+    console.print(
+        listing(
+            _table(view.resolved),
+            LIST_COLUMNS,
+            f"resolved this week: {len(view.resolved)} ({rate})",
+            headers=LIST_HEADERS,
         )
-        console.print(concern.text)
-        for attachment in service.attachments(session, concern_id):
-            console.print(
-                f"  attachment: {attachment.file_name} ({attachment.media_type}, {attachment.size_bytes:,} bytes)"
-            )
-        events = pl.DataFrame(
-            [
-                {
-                    "at": e.at.astimezone(service.SHANGHAI).strftime("%Y-%m-%d %H:%M"),
-                    "actor": e.actor,
-                    "action": e.action,
-                    "before": e.status_before,
-                    "after": e.status_after,
-                    "detail": e.detail,
-                }
-                for e in service.history(session, concern_id)
-            ]
-        )
-    console.print(rich_table(events, "history (Shanghai time)"))
+    )
 
 
-@concerns_app.command("day")
+@command(concerns_app, "day", "concerns:ServiceDay", _day)
 def concerns_day(
     day: Annotated[
         str | None, typer.Option("--date", help="The Service Day, YYYY-MM-DD (default: this week's).")
@@ -327,27 +311,11 @@ def concerns_day(
     now: NowOption = None,
     db: DbOption = None,
     data_dir: DataDirOption = None,
-) -> None:
+):
     """The weekly Service Day sheet: what is open (the agenda), what is overdue, what was resolved that week.
 
     Example: [bold]smeladder concerns day --district 310104[/]
     """
-    from smeladder.network import concerns as service
+    from smeladder.services import concerns
 
-    moment = _now(now)
-    rules = service.ServiceDayRules.from_parameters()
-    service_day = parse_date(day) if day else service.service_day_for(moment, rules.weekday)
-    with _sessions(db, data_dir)() as session:
-        view = service.service_day_view(session, service_day, moment, district)
-        where = f" in {district}" if district else ""
-        console.print(f"[bold]Service Day {service_day}{where}[/]")
-        if not rules.confirmed:
-            console.print("[yellow]response-time targets are not confirmed (params/service_day.yaml)[/]")
-        console.print(rich_table(_concern_rows(view.open, moment), f"open: {len(view.open)}"))
-        console.print(rich_table(_concern_rows(view.overdue, moment), f"overdue: {len(view.overdue)}"))
-        rate = f"{view.on_time_rate:.0%} on time" if view.on_time_rate is not None else "none"
-        console.print(
-            rich_table(
-                _concern_rows(view.resolved, moment), f"resolved this week: {len(view.resolved)} ({rate})"
-            )
-        )
+    return concerns.service_day(_ctx(now, db, data_dir), parse_day(day, "--date"), district)

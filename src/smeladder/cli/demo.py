@@ -72,7 +72,7 @@ def demo(
     demo_round(ctx.data_dir, results=results, measure_id="M1.2b", period=str(LADDER_AS_OF.year))
 
     # --- The service network (issue 6) ---------------------------------------------------------------------------
-    from smeladder.cli.network import show_network_demo
+    from smeladder.cli.siting import show_network_demo
 
     console.print(Rule(f"The 3-km SME service circle and the next stations, as of {LADDER_AS_OF}"))
     with console.status("placing stations and solving the siting problem"):

@@ -36,7 +36,7 @@ class NetworkStore(DuckDBFile):
 
     FILE = STORE_FILE
     DDL = (*(create_ddl(spec) for spec in TABLES.values()), IMPORT_LOG_DDL)
-    MISSING = "no stations at {path}: run `smeladder stations synth` or `smeladder stations import` first"
+    MISSING = "no stations or partners at {path}"  # services/stations.py adds the next action
 
     def read(self, table: str) -> pl.DataFrame:
         """A whole table as a polars DataFrame, ordered by key."""
