@@ -19,7 +19,6 @@ NOT_YET_MOVED = {
     "delivery/from_pack.py",
     "delivery/objections.py",
     "policy_guide/content.py",
-    "registry/store.py",
 }
 
 

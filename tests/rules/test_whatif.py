@@ -43,6 +43,26 @@ def test_whatif_matches_two_runs_diffed_by_hand(toy_pack, registry):
     assert "talent.grant" in report.unconfirmed_parameters  # an override is never a confirmed value
 
 
+def test_every_changed_amount_is_listed_per_enterprise(toy_pack, registry):
+    report = whatif(toy_pack, registry, AS_OF, REFORM)
+    key = toy_pack.entity_key
+    before = evaluate(toy_pack, registry, AS_OF, toy_pack.benefits, with_snapshot=False).table.to_pylist()
+    after = evaluate(
+        toy_pack, registry, AS_OF, toy_pack.benefits, REFORM, with_snapshot=False
+    ).table.to_pylist()
+    for measure in toy_pack.benefits:
+        by_hand = {
+            (b[key], b[measure] or 0, a[measure] or 0)
+            for b, a in zip(before, after, strict=True)
+            if (b[measure] or 0) != (a[measure] or 0)
+        }
+        listed = [c for c in report.changes if c.measure == measure]
+        assert {(c.key, c.before, c.after) for c in listed} == by_hand
+        assert [c.difference for c in listed] == sorted((c.difference for c in listed), reverse=True)
+        assert sum(c.difference for c in listed) == report.total(measure).cost_difference
+    assert any(c.difference > 0 for c in report.changes) and any(c.difference < 0 for c in report.changes)
+
+
 def test_whatif_json(toy_pack, registry):
     document = whatif(toy_pack, registry, AS_OF, REFORM, ["voucher_paid"]).to_json()
     assert document["overrides"] == {"voucher.min_revenue": "5000000", "talent.grant": "100000"}

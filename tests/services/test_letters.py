@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -31,15 +30,6 @@ def toy_ctx(tmp_path_factory):
     ctx = AppContext(Settings(data_dir=directory, pack=str(TOY_PACK)))
     yield ctx
     ctx.close()
-
-
-def test_overrides_are_read_exactly():
-    assert letters.parse_overrides(["voucher.cap=600000", "voucher.rate@2026-01-01=0.15"]) == {
-        "voucher.cap": 600000,
-        "voucher.rate@2026-01-01": Decimal("0.15"),
-    }
-    with pytest.raises(InvalidInput, match="path=value"):
-        letters.parse_overrides(["voucher.cap"])
 
 
 def test_a_pack_without_a_ladder_gets_the_engines_letter_and_no_readiness(toy_ctx):

@@ -13,13 +13,17 @@ from smeladder.cli import (
     concerns,
     coverage,
     demo,
+    enterprises,
+    evaluation,
     ladder,
     letters,
+    packtests,
+    parameters,
     registry,
     rounds,
-    rules,
     siting,
     stations,
+    whatif,
 )
 from smeladder.cli.common import EXIT_CODES_HELP, ServiceErrors
 
@@ -55,8 +59,12 @@ def _root(
 for command_group in (
     demo,
     registry,
-    rules,
+    enterprises,
+    parameters,
+    evaluation,
     letters,
+    whatif,
+    packtests,
     ladder,
     stations,
     coverage,

@@ -12,7 +12,8 @@ import datetime as dt
 import functools
 import importlib
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -40,6 +41,8 @@ NEXT_ACTIONS = {
     "import_registry": "smeladder import FILES (or smeladder demo)",
     "set_budget": "smeladder budget set FUND MEASURE YEAR AMOUNT",
     "full_calculation": "smeladder explain {key} --as-of {as_of} --trace",
+    "fix_import": "fix the rows the report lists and import again, or add --quarantine to import the good ones",
+    "find_enterprise": "smeladder find NAME (or --district, --title, --track) for the credit codes",
     "synth_stations": "smeladder stations synth (or smeladder stations import FILES)",
 }
 PACK_ENV = "SMELADDER_PACK"
@@ -71,6 +74,31 @@ AtOption = Annotated[
     typer.Option("--at", help="When the action happens (UTC; default: now). For replaying records."),
 ]
 LangOption = Annotated[str, typer.Option("--lang", help="Language: zh or en.")]
+# Where the registry is read (services/context.py Settings: backend, backend_url, backend_schema).
+AsOfOption = Annotated[str, typer.Option("--as-of", help="Evaluation date, YYYY-MM-DD.")]
+BackendOption = Annotated[
+    str, typer.Option("--backend", help="Where the registry is read: duckdb, postgres or spark.")
+]
+UrlOption = Annotated[
+    str | None,
+    typer.Option("--url", help="postgres: postgresql://user@host/db; spark: master URL (default local[*])."),
+]
+SchemaOption = Annotated[
+    str | None, typer.Option("--schema", help="PostgreSQL schema holding the registry tables.")
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set", help="Override a parameter: path=value, or path@YYYY-MM-DD=value from a date. Repeatable."
+    ),
+]
+OutOption = Annotated[
+    Path | None, typer.Option("--out", help="Write the table to this file; its suffix gives the format.")
+]
+FormatOption = Annotated[
+    str | None,
+    typer.Option("--format", help="csv, xlsx, json or parquet, when the file's suffix does not say it."),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON instead of text.")]
 
 
@@ -192,6 +220,46 @@ def parse_day(text: str | None, option: str = "--as-of") -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+
+
+def split_names(text: str | None) -> list[str] | None:
+    """A comma-separated option (`--variables a,b`); empty means "all"."""
+    return [n.strip() for n in text.split(",") if n.strip()] if text else None
+
+
+@contextmanager
+def progress_bar() -> Iterator[Callable[[str, int], None]]:
+    """The `progress` callback of a long service call, drawn on stderr: each call is one step (a bar over the
+    total it gives), or a spinner while the total is not known (0)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    shown: list[tuple[Progress, Any]] = []
+
+    def step(description: str, total: int) -> None:
+        if not shown:
+            columns = (
+                (TextColumn("{task.description:<32}"), BarColumn(), MofNCompleteColumn())
+                if total
+                else (SpinnerColumn(), TextColumn("{task.description}"))
+            )
+            bar = Progress(*columns, TimeElapsedColumn(), console=err_console)
+            bar.start()
+            shown.append((bar, bar.add_task(description, total=total or None)))
+        bar, task = shown[0]
+        bar.update(task, description=description, advance=1 if total else 0)
+
+    try:
+        yield step
+    finally:
+        for bar, _ in shown:
+            bar.stop()
 
 
 def parse_lang(text: str) -> str:

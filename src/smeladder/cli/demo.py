@@ -7,18 +7,14 @@ and shows what is in it. Later stages of the platform add their part of the stor
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.rule import Rule
 
-from smeladder.cli.common import DataDirOption, console
-from smeladder.cli.registry import render
-from smeladder.registry import files, summary
-from smeladder.registry.store import RegistryStore
-from smeladder.registry.synth import synthesize
+from smeladder.cli.common import DataDirOption, console, context
+from smeladder.cli.registry import render_files, render_summary
 
 DEMO_YEARS = range(2021, 2026)
 # A round after the 2026 ladder took effect, supporting fiscal 2025, the last year of the demo registry.
@@ -38,25 +34,16 @@ def demo(
 
     Example: [bold]smeladder demo --enterprises 50000 --data-dir demo-data[/]
     """
-    store = RegistryStore(data_dir)
+    from smeladder.services import registry
+
+    ctx = context(data_dir=data_dir)
     console.print(Rule("1. A synthetic Shanghai registry"))
-    with console.status(f"synthesizing {enterprises:,} enterprises, {DEMO_YEARS[0]}–{DEMO_YEARS[-1]}"):
-        tables = synthesize(enterprises, DEMO_YEARS, seed)
-    with tempfile.TemporaryDirectory() as tmp, console.status("importing with validation"):
-        written = files.write_tables(tables, Path(tmp), "parquet")
-        outcome = store.import_files(written)
-    for f in outcome.files:
-        console.print(
-            f"  {f.table:<16} {f.rows_read:>9,} rows read, {f.inserted:,} new, {f.updated:,} updated, "
-            f"{f.unchanged:,} unchanged"
-        )
-    console.print(f"  registry: {store.path}")
-    con = store.connect(read_only=True)
-    try:
-        for part in summary.registry_summaries(con):
-            console.print(render(part))
-    finally:
-        con.close()
+    status = f"synthesizing {enterprises:,} enterprises, {DEMO_YEARS[0]}–{DEMO_YEARS[-1]}, importing with validation"
+    with console.status(status):
+        outcome = registry.demo_registry(ctx, enterprises, seed, DEMO_YEARS)
+    render_files(outcome)
+    console.print(f"  registry: {outcome.registry}")
+    render_summary(registry.registry_summary(ctx))
 
     # --- The ladder and the money measures (Shanghai pack, issue 4) ---------------------------------------------
     from smeladder.cli.ladder import BUDGET_NOTE, COST_COLUMNS, FUNNEL_COLUMNS, render_rows
@@ -64,11 +51,11 @@ def demo(
 
     console.print(Rule(f"The ladder and the money measures, as of {LADDER_AS_OF} (Shanghai pack)"))
     with console.status("evaluating the tier ladder and the Several Measures over the registry"):
-        funnel, costs = registry_overview(store.data_dir, LADDER_AS_OF)
+        funnel, costs = registry_overview(ctx.data_dir, LADDER_AS_OF)
     console.print(render_rows("Ladder funnel", funnel, FUNNEL_COLUMNS))
     console.print(render_rows("Beneficiaries and cost per measure (after stacking)", costs, COST_COLUMNS))
     console.print(BUDGET_NOTE)
-    show_letter_demo(store.data_dir)
+    show_letter_demo(ctx.data_dir)
 
     # --- One automatic round, end to end (issue 5) ---------------------------------------------------------------
     from smeladder.cli.rounds import demo_round
@@ -78,18 +65,18 @@ def demo(
 
     console.print(Rule(f"An automatic round (免申即享) for M1.2b, as of {LADDER_AS_OF}, to a payment file"))
     pack = find_pack("shanghai")
-    source = open_source("duckdb", table_names=pack.tables, data_dir=store.data_dir)
-    results = store.data_dir / "delivery" / f"entitlements-M1.2b-{LADDER_AS_OF.year}.parquet"
+    source = open_source("duckdb", table_names=pack.tables, data_dir=ctx.data_dir)
+    results = ctx.data_dir / "delivery" / f"entitlements-M1.2b-{LADDER_AS_OF.year}.parquet"
     with console.status("evaluating M1.2b for every enterprise"):
         write_entitlement_results(pack, source, LADDER_AS_OF, ["M1.2b"], str(LADDER_AS_OF.year), results)
-    demo_round(store.data_dir, results=results, measure_id="M1.2b", period=str(LADDER_AS_OF.year))
+    demo_round(ctx.data_dir, results=results, measure_id="M1.2b", period=str(LADDER_AS_OF.year))
 
     # --- The service network (issue 6) ---------------------------------------------------------------------------
     from smeladder.cli.siting import show_network_demo
 
     console.print(Rule(f"The 3-km SME service circle and the next stations, as of {LADDER_AS_OF}"))
     with console.status("placing stations and solving the siting problem"):
-        show_network_demo(store.data_dir, as_of=LADDER_AS_OF, new_stations=20)
+        show_network_demo(ctx.data_dir, as_of=LADDER_AS_OF, new_stations=20)
 
 
 def show_letter_demo(data_dir: Path) -> None:

@@ -10,36 +10,26 @@ import typer
 
 from smeladder.cli.common import (
     NEXT_ACTIONS,
+    BackendOption,
     DataDirOption,
     LangOption,
     PackOption,
+    SchemaOption,
+    SetOption,
+    UrlOption,
     command,
     context,
     parse_day,
     parse_lang,
 )
 
-FormatOption = Annotated[
+LetterFormatOption = Annotated[
     str, typer.Option("--format", help="How to print the letter: text, markdown or html.")
-]
-BackendOption = Annotated[str, typer.Option("--backend", help="Analytic backend: duckdb, postgres or spark.")]
-UrlOption = Annotated[
-    str | None,
-    typer.Option("--url", help="postgres: postgresql://user@host/db; spark: master URL (default local[*])."),
-]
-SchemaOption = Annotated[
-    str | None, typer.Option("--schema", help="PostgreSQL schema holding the registry tables.")
-]
-SetOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--set", help="Override a parameter: path=value, or path@YYYY-MM-DD=value from a date. Repeatable."
-    ),
 ]
 VariablesOption = Annotated[
     str | None, typer.Option("--variables", help="Comma-separated variables to explain (implies --trace).")
 ]
-AsOfOption = Annotated[str, typer.Option("--as-of", help="Date, YYYY-MM-DD (default: today in Shanghai).")]
+DayOption = Annotated[str, typer.Option("--as-of", help="Date, YYYY-MM-DD (default: today in Shanghai).")]
 
 # The --format of the command being run, for its renderer (the result itself stays the same document).
 _FORMAT: ContextVar[str] = ContextVar("letter_format", default="text")
@@ -79,13 +69,13 @@ def _format(text: str) -> str:
 
 def explain_command(
     credit_code: Annotated[str, typer.Argument(help="The entity key (unified social credit code).")],
-    as_of: AsOfOption = "",
+    as_of: DayOption = "",
     lang: LangOption = "zh",
     trace: Annotated[
         bool,
         typer.Option("--trace", help="The whole calculation, formula by formula, instead of the letter."),
     ] = False,
-    fmt: FormatOption = "text",
+    fmt: LetterFormatOption = "text",
     variables: VariablesOption = None,
     pack: PackOption = None,
     backend: BackendOption = "duckdb",
@@ -120,9 +110,9 @@ def explain_command(
 
 def readiness_command(
     credit_code: Annotated[str, typer.Argument(help="The enterprise's unified social credit code.")],
-    as_of: AsOfOption = "",
+    as_of: DayOption = "",
     lang: LangOption = "zh",
-    fmt: FormatOption = "text",
+    fmt: LetterFormatOption = "text",
     pack: PackOption = None,
     data_dir: DataDirOption = None,
 ):

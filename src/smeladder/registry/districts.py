@@ -71,3 +71,22 @@ def geojson_text() -> str:
 def contains(adcode: str, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     """For each point, whether it lies inside district `adcode`."""
     return shapely.contains_xy(polygons()[adcode], lon, lat)
+
+
+def find(text: str) -> District | None:
+    """The district a person means: its adcode, or its name in Chinese or English, whole or its first word
+    ("浦东", "pudong", "Jing'an", "jingan", "Minhang District"), in any case; None if it names none."""
+    wanted = _folded(text).removesuffix("district")
+    if not wanted:
+        return None
+    for district in load_districts():
+        names = (district.name_zh, district.name_zh.removesuffix("区").removesuffix("新"), district.name_en)
+        if wanted == district.adcode or wanted in {_folded(n) for n in names}:
+            return district
+        if _folded(district.name_en.split()[0]) == wanted:
+            return district
+    return None
+
+
+def _folded(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())

@@ -69,6 +69,10 @@ class ImportOutcome:
     report: Path | None = None
 
 
+class MissingStore(errors.NotFound, FileNotFoundError):
+    """A reader opened a store file that does not exist yet; `next_action` says how to make one."""
+
+
 def create_ddl(table: Table) -> str:
     columns = ", ".join(f"{q(c.name)} {c.sql_type}" for c in table.columns)
     return f"CREATE TABLE IF NOT EXISTS {q(table.name)} ({columns})"
@@ -81,6 +85,7 @@ class DuckDBFile:
     FILE: str
     DDL: tuple[str, ...]
     MISSING: str  # what a reader is told when there is no file yet; `{path}` is filled in
+    MISSING_NEXT: str | None = None  # the next-action code (smeladder.errors) that makes the file
 
     def __init__(self, data_dir: Path | str | None = None):
         self.data_dir = config.data_dir(data_dir)
@@ -91,7 +96,7 @@ class DuckDBFile:
 
     def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         if read_only and not self.path.exists():
-            raise FileNotFoundError(self.MISSING.format(path=self.path))
+            raise MissingStore(self.MISSING.format(path=self.path), next_action=self.MISSING_NEXT)
         con = duckdb.connect(str(self.path), read_only=read_only)
         if not read_only:
             for ddl in self.DDL:
@@ -104,7 +109,8 @@ class RegistryStore(DuckDBFile):
 
     FILE = STORE_FILE
     DDL = (*(create_ddl(table) for table in schema.TABLES.values()), *BOOKKEEPING_DDL)
-    MISSING = "no registry at {path}: run `smeladder import` or `smeladder demo` first"
+    MISSING = "no registry at {path} yet"
+    MISSING_NEXT = "import_registry"
 
     # --- import ----------------------------------------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 """What-if: override parameters, rerun, and report who gains, who loses and what it costs, by measure and
-district. A measure is any money variable the pack marks `benefit=True`; the district is the entity column the
-pack names in `pack.yaml` (`district:`). Baseline and reform run as one query (both compiled, joined on the key).
+district, and every entity whose amount changes. A measure is any money variable the pack marks
+`benefit=True`; the district is the entity column the pack names in `pack.yaml` (`district:`). Baseline and
+reform run as one query (both compiled, joined on the key), grouped by district and by the key of an entity
+whose amount changes: unchanged entities fold into one row per district, each changed one is a row of its own.
 """
 
 from __future__ import annotations
@@ -54,12 +56,29 @@ class MeasureDiff:
         }
 
 
+@dataclass(frozen=True)
+class EntityChange:
+    """One entity whose amount of one measure the reform changes."""
+
+    key: str
+    district: str
+    measure: str
+    before: Decimal
+    after: Decimal
+    columns: dict[str, Any] = field(default_factory=dict)  # the entity columns asked for
+
+    @property
+    def difference(self) -> Decimal:
+        return self.after - self.before
+
+
 @dataclass
 class WhatIfReport:
     as_of: dt.date
     overrides: dict[str, Any]
     rows: list[MeasureDiff]  # one per measure and district, plus district "*" for the whole registry
     unconfirmed_parameters: list[str] = field(default_factory=list)
+    changes: list[EntityChange] = field(default_factory=list)  # by measure, biggest gain first
 
     def total(self, measure: str) -> MeasureDiff:
         return next(r for r in self.rows if r.measure == measure and r.district == ALL_DISTRICTS)
@@ -82,7 +101,10 @@ def whatif(
     as_of: dt.date,
     overrides: Mapping[str, Any],
     measures: Sequence[str] | None = None,
+    *,
+    entity_columns: Sequence[str] = (),
 ) -> WhatIfReport:
+    """`entity_columns`: columns of the entity table each changed entity carries (its name, say)."""
     measures = list(measures or pack.benefits)
     if not measures:
         raise PackError(f"pack {pack.name} marks no money variable as a benefit (benefit=True)")
@@ -97,15 +119,20 @@ def whatif(
     key = pack.entity_key
     after = after.select(__key_after=after[key], **{f"{m}__after": after[m] for m in measures})
     joined = before.inner_join(after, before[key] == after["__key_after"])
-    if pack.district_column:
+    if pack.district_column or entity_columns:
         entity = source.tables[pack.entity_table]
-        districts = entity.select(__key_d=entity[key], __district=entity[pack.district_column].cast("string"))
-        joined = joined.left_join(districts, joined[key] == districts["__key_d"])
-        district = joined["__district"].fill_null("(none)")
-    else:
-        district = ibis.literal("(none)")
+        carried = {f"__column_{c}": entity[c] for c in entity_columns}
+        if pack.district_column:
+            carried["__district"] = entity[pack.district_column].cast("string")
+        extra = entity.select(__key_d=entity[key], **carried)
+        joined = joined.left_join(extra, joined[key] == extra["__key_d"])
+    district = joined["__district"].fill_null("(none)") if pack.district_column else ibis.literal("(none)")
     zero = types.literal(Decimal("0.00"))
     metrics: dict[str, ibis.Value] = {}
+    changed = ibis.literal(False)
+    for m in measures:
+        changed |= joined[m].fill_null(zero) != joined[f"{m}__after"].fill_null(zero)
+    changed_key = ibis.cases((changed, joined[key].cast("string")), else_=ibis.null("string"))
     for m in measures:
         old, new = joined[m].fill_null(zero), joined[f"{m}__after"].fill_null(zero)
         metrics[f"{m}__n_before"] = _count(old > 0)
@@ -114,11 +141,14 @@ def whatif(
         metrics[f"{m}__lost"] = _count((old > 0) & (new <= 0))
         metrics[f"{m}__cost_before"] = old.sum()
         metrics[f"{m}__cost_after"] = new.sum()
-    grouped = joined.group_by(__district=district).aggregate(**metrics)
-    rows_by_district = sorted(fetch_arrow(source, grouped).to_pylist(), key=lambda r: str(r["__district"]))
+    per_entity = {f"__column_{c}": ibis.cases((changed, joined[f"__column_{c}"])) for c in entity_columns}
+    grouped = joined.group_by(__district=district, __entity=changed_key, **per_entity).aggregate(**metrics)
+    fetched = fetch_arrow(source, grouped).to_pylist()
+    rows_by_district = sorted(fetched, key=lambda r: str(r["__district"]))
     rows: list[MeasureDiff] = []
+    changes: list[EntityChange] = []
     for m in measures:
-        per_district = [_diff(m, str(r["__district"]), r) for r in rows_by_district]
+        per_district = _by_district(m, rows_by_district)
         total = MeasureDiff(
             m,
             ALL_DISTRICTS,
@@ -130,6 +160,7 @@ def whatif(
             sum((d.cost_after for d in per_district), Decimal("0.00")),
         )
         rows += [total, *per_district]
+        changes += sorted(_changes(m, fetched, entity_columns), key=lambda c: (-c.difference, c.key))
     unconfirmed = sorted(
         {
             r.parameter.path
@@ -138,12 +169,47 @@ def whatif(
             if not r.confirmed
         }
     )
-    return WhatIfReport(as_of, dict(overrides), rows, unconfirmed)
+    return WhatIfReport(as_of, dict(overrides), rows, unconfirmed, changes)
 
 
 def _count(condition: ibis.Value) -> ibis.Value:
     # Not condition.cast("int64"): PostgreSQL cannot cast boolean to bigint.
     return ibis.cases((condition, 1), else_=0).sum()
+
+
+def _by_district(measure: str, rows: list[dict[str, Any]]) -> list[MeasureDiff]:
+    """One row per district: the district's unchanged entities and each of its changed ones, summed."""
+    summed: dict[str, MeasureDiff] = {}
+    for row in rows:
+        diff = _diff(measure, str(row["__district"]), row)
+        seen = summed.get(diff.district)
+        if seen is None:
+            summed[diff.district] = diff
+            continue
+        seen.beneficiaries_before += diff.beneficiaries_before
+        seen.beneficiaries_after += diff.beneficiaries_after
+        seen.gained += diff.gained
+        seen.lost += diff.lost
+        seen.cost_before += diff.cost_before
+        seen.cost_after += diff.cost_after
+    return list(summed.values())
+
+
+def _changes(measure: str, rows: list[dict[str, Any]], columns: Sequence[str]) -> list[EntityChange]:
+    """The entities whose amount of `measure` changes (each is a row of its own: one entity's amounts)."""
+    found = []
+    for row in rows:
+        if row["__entity"] is None:
+            continue
+        diff = _diff(measure, str(row["__district"]), row)
+        if diff.cost_before != diff.cost_after:
+            carried = {c: row[f"__column_{c}"] for c in columns}
+            found.append(
+                EntityChange(
+                    row["__entity"], diff.district, measure, diff.cost_before, diff.cost_after, carried
+                )
+            )
+    return found
 
 
 def _diff(measure: str, district: str, row: dict[str, Any]) -> MeasureDiff:

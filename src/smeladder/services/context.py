@@ -108,7 +108,7 @@ class AppContext:
                 schema=self.settings.backend_schema,
             )
         except FileNotFoundError as exc:
-            raise NotFound(str(exc)) from None
+            raise NotFound(str(exc), next_action="import_registry") from None
         except ValueError as exc:
             raise InvalidInput(str(exc)) from None
 

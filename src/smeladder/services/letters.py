@@ -18,6 +18,7 @@ from smeladder.ladder.readiness import Designation, Support
 from smeladder.rules.errors import PackError
 from smeladder.rules.explain_nodes import Leaf, Need, VariableNode
 from smeladder.rules.letter_document import Letter
+from smeladder.services import parameters
 from smeladder.services.context import AppContext
 from smeladder.services.models import Result
 
@@ -78,7 +79,7 @@ def explain(
     from smeladder.rules.explain_letter import entity_name
 
     day, language, key = ctx.as_of(as_of), _language(lang), _key(key)
-    pack, changes = ctx.pack, parse_overrides(overrides)
+    pack, changes = ctx.pack, parameters.parse_overrides(overrides)
     head = {
         "key": key,
         "as_of": day,
@@ -177,21 +178,6 @@ def trace_text(result: Explained) -> str:
     from smeladder.rules.explain_text import render_tree
 
     return render_tree(result.title, result.key, result.as_of, result.trace or [], result.lang)
-
-
-def parse_overrides(items: Sequence[str] | Mapping[str, Any] | None) -> dict[str, Any]:
-    """`path=value` (or `path@YYYY-MM-DD=value`) items as overrides; the value is read as YAML, exactly."""
-    if isinstance(items, Mapping):
-        return dict(items)
-    from smeladder.rules.yamlio import loads_yaml
-
-    parsed: dict[str, Any] = {}
-    for item in items or []:
-        path, sep, raw = item.partition("=")
-        if not sep or not path.strip():
-            raise InvalidInput(f"--set {item!r}: write path=value")
-        parsed[path.strip()] = loads_yaml(raw)
-    return parsed
 
 
 def _found(found: bool, key: str) -> None:

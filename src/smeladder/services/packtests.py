@@ -1,0 +1,54 @@
+"""The pack's own tests: its YAML cases (inputs -> expected outputs) run through the same compiled query as a
+batch run; a failing case says what was wrong and explains the variables involved."""
+
+from __future__ import annotations
+
+from smeladder.errors import InvalidInput
+from smeladder.rules.errors import PackError
+from smeladder.services.context import AppContext
+from smeladder.services.models import Result
+
+
+class CaseResult(Result):
+    id: str  # file stem:number:name
+    passed: bool
+    failures: list[str]  # each wrong output, then the explanation of the variables involved
+
+
+class PackTests(Result):
+    pack: str
+    rule_version: str
+    cases: list[CaseResult]
+    passed: int
+    failed: int
+
+    @property
+    def ok(self) -> bool:
+        """Every case passed, and there was at least one."""
+        return bool(self.cases) and not self.failed
+
+
+def run(ctx: AppContext, match: str | None = None, lang: str = "en") -> PackTests:
+    """Run the pack's cases whose id contains `match` (all of them by default); explanations in `lang`."""
+    from smeladder.rules.yamltests import collect
+
+    if lang not in ("zh", "en"):
+        raise InvalidInput(f"language {lang!r}: choose zh or en")
+    pack = ctx.pack
+    results = []
+    for case in collect(pack):
+        if match and match not in case.id:
+            continue
+        try:
+            failures = case.run(lang)
+        except PackError as exc:
+            failures = [str(exc)]
+        results.append(CaseResult(id=case.id, passed=not failures, failures=failures))
+    failed = sum(1 for r in results if not r.passed)
+    return PackTests(
+        pack=pack.name,
+        rule_version=pack.version,
+        cases=results,
+        passed=len(results) - failed,
+        failed=failed,
+    )
