@@ -70,7 +70,7 @@ CASES = [
     ("enterprise", "listed", "maybe", "wrong_type"),
     ("enterprise", "name_zh", "", "required"),
     ("enterprise_year", "operating_revenue", "-5.00", "out_of_range"),
-    ("enterprise_year", "operating_revenue", "12.345", "wrong_type"),
+    ("enterprise_year", "operating_revenue", "12.3e4", "wrong_type"),
     ("enterprise_year", "rd_expense", "1.2万", "wrong_type"),
     ("enterprise_year", "fiscal_year", "1899", "out_of_range"),
     ("enterprise_year", "fiscal_year", "2099", "out_of_range"),

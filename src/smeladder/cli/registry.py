@@ -80,9 +80,18 @@ def import_(
     table: Annotated[
         str | None, typer.Option("--table", help="Table the files feed, when their names do not say.")
     ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding", help="Text encoding of CSV files (default: UTF-8 or GB18030/GBK, detected)."
+        ),
+    ] = None,
     data_dir: DataDirOption = None,
 ):
     """Validate files and import them into the registry; a file with errors is rejected whole.
+
+    Headers may be the column names or their Chinese names (docs/data-format.md). Money written with more
+    than two decimals is rounded half up to the fen, and each such value is listed as a warning.
 
     A rejection lists the errors (file, row, field, value, rule), saves them to a report and exits with 2;
     --quarantine imports the good rows instead and keeps the bad ones aside.
@@ -93,7 +102,12 @@ def import_(
 
     with progress_bar() as progress:
         return registry.import_files(
-            context(data_dir=data_dir), paths, quarantine=quarantine, table=table, progress=progress
+            context(data_dir=data_dir),
+            paths,
+            quarantine=quarantine,
+            table=table,
+            encoding=encoding,
+            progress=progress,
         )
 
 
@@ -102,6 +116,11 @@ def render_imported(result) -> None:
     render_files(result, with_files=True)
     if result.report:
         console.print(f"[yellow]{result.quarantined_errors} error(s) quarantined[/]; report: {result.report}")
+    if result.warnings:
+        total = sum(f.warnings for f in result.files)
+        console.print(f"[yellow]{total:,} value(s) rounded to the fen[/]; report: {result.warnings_report}")
+        for w in result.warnings[:5]:
+            console.print(f"  {w.file} row {w.row}, {w.field} = {w.value}: {w.message}", highlight=False)
 
 
 def render_files(result, *, with_files: bool = False) -> None:
@@ -110,6 +129,8 @@ def render_files(result, *, with_files: bool = False) -> None:
     for f in result.files:
         quarantined = f", {f.quarantined:,} quarantined" if f.quarantined else ""
         source = f" from {f.file}" if with_files and Path(f.file).stem != f.table else ""
+        if f.encoding and f.encoding != "utf-8-sig":
+            source += f" (read as {f.encoding})"
         console.print(
             f"  {f.table:<16} {f.rows_read:>9,} rows read, {f.inserted:,} new, {f.updated:,} updated, "
             f"{f.unchanged:,} unchanged{quarantined}{source}",

@@ -22,7 +22,7 @@ def _bad_check_character(row: Row, rng: np.random.Generator) -> None:
 
 def _three_decimals(row: Row, rng: np.random.Generator) -> None:
     amount = row["operating_revenue"]
-    row["operating_revenue"] = amount + ("7" if "." in amount else ".127")
+    row["operating_revenue"] = amount + ("7" if "." in amount else ".127")  # a warning, not an error
 
 
 ENTERPRISE_MISTAKES: tuple[Callable[[Row, np.random.Generator], None], ...] = (

@@ -5,6 +5,7 @@ Export writes exactly the layout import reads: a file named after its table, one
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pyarrow as pa
@@ -21,6 +22,61 @@ XLSX_MAX_ROWS = 1_048_575
 
 class UnreadableFile(errors.InvalidInput, ValueError):
     """A file that cannot be read at all (format, encoding, missing); named with the reason."""
+
+
+# GB18030 contains GBK and GB2312, what Excel on a Chinese Windows writes when it saves "CSV".
+DETECTED_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def csv_encoding(path: Path, encoding: str | None = None) -> str:
+    """The text encoding of a CSV file: `encoding` when given (checked against the whole file), else UTF-8
+    (with or without a byte-order mark) when every byte decodes as UTF-8, else GB18030."""
+    candidates = (encoding,) if encoding else DETECTED_ENCODINGS
+    for name in candidates:
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            raise UnreadableFile(
+                f"{path.name}: unknown encoding {name!r} (e.g. utf-8, gb18030, gbk)"
+            ) from None
+        if _decodes(path, name):
+            return name
+    tried = " or ".join(candidates)
+    raise UnreadableFile(
+        f"{path.name}: not {tried} text; save it as CSV UTF-8 or pass --encoding with the encoding it uses"
+    )
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with path.open("rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def utf8_copy(path: Path, encoding: str, out_dir: Path) -> Path:
+    """The file re-encoded as UTF-8 in `out_dir` (DuckDB reads UTF-8 only); the file itself when it already is."""
+    if encoding == "utf-8-sig" or codecs.lookup(encoding).name == "utf-8":
+        return path
+    target = out_dir / path.name
+    with (
+        path.open(encoding=encoding, newline="") as source,
+        target.open("w", encoding="utf-8", newline="") as out,
+    ):
+        for chunk in iter(lambda: source.read(1 << 20), ""):
+            out.write(chunk)
+    return target
+
+
+def one_line(exc: Exception) -> str:
+    """A library's error as one short line: its first line, without the dump of SQL or context after it."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return first[:300]
 
 
 def file_format(path: Path) -> str:
@@ -67,7 +123,7 @@ def read_xlsx_as_text(path: Path) -> pa.Table:
     try:
         sheet = pa.table(fastexcel.read_excel(str(path)).load_sheet(0).to_arrow())
     except Exception as exc:  # fastexcel raises its own error types for corrupt or encrypted workbooks
-        raise UnreadableFile(f"{path}: cannot read the workbook ({exc})") from exc
+        raise UnreadableFile(f"{path.name}: cannot read the workbook ({one_line(exc)})") from None
     return pa.table({name: _cells_as_text(sheet[name]) for name in sheet.column_names})
 
 

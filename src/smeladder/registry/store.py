@@ -38,6 +38,10 @@ BOOKKEEPING_DDL = (
     """CREATE TABLE IF NOT EXISTS quarantine (
         import_id VARCHAR, table_name VARCHAR, file VARCHAR, row BIGINT, field VARCHAR, value VARCHAR,
         rule VARCHAR, message VARCHAR)""",
+    # What an import changed on the way in (a money value rounded to the fen), with the value as written.
+    """CREATE TABLE IF NOT EXISTS import_warnings (
+        import_id VARCHAR, table_name VARCHAR, file VARCHAR, row BIGINT, field VARCHAR, value VARCHAR,
+        rule VARCHAR, message VARCHAR)""",
 )
 
 
@@ -59,6 +63,8 @@ class FileOutcome:
     updated: int = 0
     unchanged: int = 0
     quarantined: int = 0
+    warnings: int = 0
+    encoding: str | None = None
 
 
 @dataclass
@@ -67,6 +73,8 @@ class ImportOutcome:
     files: list[FileOutcome] = field(default_factory=list)
     errors: pa.Table | None = None
     report: Path | None = None
+    warnings: pa.Table | None = None  # values imported changed (rounded), in validation.ERROR_COLUMNS
+    warnings_report: Path | None = None
 
 
 class MissingStore(errors.NotFound, FileNotFoundError):
@@ -120,10 +128,11 @@ class RegistryStore(DuckDBFile):
         *,
         quarantine: bool = False,
         table: str | None = None,
+        encoding: str | None = None,
         progress: Callable[[str], None] = lambda step: None,
     ) -> ImportOutcome:
         """Validate and import a batch of files; raise ImportRejected (store unchanged) if any row is bad
-        and `quarantine` is off."""
+        and `quarantine` is off. `encoding` names the text encoding of CSV files (default: detected)."""
         import_id = uuid.uuid4().hex[:12]
         jobs = sorted(
             ((Path(p), table or table_for(Path(p))) for p in paths),
@@ -133,24 +142,39 @@ class RegistryStore(DuckDBFile):
         try:
             staged: list[tuple[Path, Table, Staged, str]] = []
             all_errors: list[pa.Table] = []
+            all_warnings: list[pa.Table] = []
             for index, (path, table_name) in enumerate(jobs):
                 progress(f"reading {path.name}")
                 spec = schema.TABLES[table_name]
-                stage = validation.stage_file(con, path, f"stage_{index}", spec)
+                stage = validation.stage_file(con, path, f"stage_{index}", spec, encoding)
                 progress(f"validating {path.name}")
                 typed = f"typed_{index}"
                 errors = _validate(con, stage, spec, typed, staged)
                 con.register(f"errors_{index}", errors)
                 all_errors.append(errors)
+                all_warnings.append(_warnings(con, stage, spec, typed))
                 staged.append((path, spec, stage, typed))
             errors = pa.concat_tables(all_errors) if all_errors else _empty_errors()
-            report = self._write_report(errors, import_id) if errors.num_rows else None
+            report = self._write_report(errors, import_id, "errors") if errors.num_rows else None
             if errors.num_rows and not quarantine:
                 raise ImportRejected(errors.sort_by([("file", "ascending"), ("row", "ascending")]), report)
-            outcome = ImportOutcome(
-                import_id=import_id, errors=errors if errors.num_rows else None, report=report
-            )
             con.register("batch_errors", errors)
+            con.register("all_warnings", pa.concat_tables(all_warnings) if all_warnings else _empty_errors())
+            # A quarantined row's warning is not news: the row was not imported.
+            warnings = con.sql(
+                "SELECT * FROM all_warnings w WHERE NOT EXISTS "
+                "(SELECT 1 FROM batch_errors e WHERE e.file = w.file AND e.row = w.row)"
+            ).to_arrow_table()
+            outcome = ImportOutcome(
+                import_id=import_id,
+                errors=errors if errors.num_rows else None,
+                report=report,
+                warnings=warnings if warnings.num_rows else None,
+                warnings_report=self._write_report(warnings, import_id, "warnings")
+                if warnings.num_rows
+                else None,
+            )
+            con.register("batch_warnings", warnings)
             con.execute("BEGIN TRANSACTION")
             try:
                 for path, spec, stage, typed in staged:
@@ -213,6 +237,10 @@ class RegistryStore(DuckDBFile):
                 f"INSERT INTO quarantine SELECT {lit(import_id)}, {lit(spec.name)}, file, row, field, value, rule, message "
                 f"FROM batch_errors WHERE file = {lit(stage.label)}"
             )
+        warned = con.execute(
+            f"INSERT INTO import_warnings SELECT {lit(import_id)}, {lit(spec.name)}, file, row, field, value, rule, message "
+            f"FROM batch_warnings WHERE file = {lit(stage.label)}"
+        ).fetchone()[0]
         outcome = FileOutcome(
             file=stage.label,
             table=spec.name,
@@ -221,6 +249,8 @@ class RegistryStore(DuckDBFile):
             updated=updated,
             unchanged=rows_in - inserted_total,
             quarantined=quarantined,
+            warnings=warned,
+            encoding=stage.encoding,
         )
         con.execute(
             "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -239,11 +269,11 @@ class RegistryStore(DuckDBFile):
         )
         return outcome
 
-    def _write_report(self, errors: pa.Table, import_id: str) -> Path:
+    def _write_report(self, rows: pa.Table, import_id: str, kind: str) -> Path:
         reports = self.data_dir / "reports"
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        ordered = errors.sort_by([("file", "ascending"), ("row", "ascending")])
-        csv_path = files.write_table(ordered, reports / f"import-{stamp}-{import_id}-errors.csv", "csv")
+        ordered = rows.sort_by([("file", "ascending"), ("row", "ascending")])
+        csv_path = files.write_table(ordered, reports / f"import-{stamp}-{import_id}-{kind}.csv", "csv")
         if ordered.num_rows <= files.XLSX_MAX_ROWS:
             files.write_table(ordered, csv_path.with_suffix(".xlsx"), "xlsx")
         return csv_path
@@ -353,6 +383,11 @@ def _validate(
     if header:
         found = pa.concat_tables([pa.Table.from_pylist(header, schema=found.schema), found])
     return found
+
+
+def _warnings(con: duckdb.DuckDBPyConnection, stage: Staged, spec: Table, typed: str) -> pa.Table:
+    notes = list(validation.rounding_notes(stage, spec, typed))
+    return validation.run_checks(con, notes) if notes else _empty_errors()
 
 
 def _empty_errors() -> pa.Table:

@@ -7,6 +7,7 @@ the rule in words. Any table described by `schema.Table` can be validated this w
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,8 @@ class Staged:
 
     relation: str  # table name in the connection
     label: str  # how errors name the file
-    columns: tuple[str, ...]  # columns as they appear in the file
+    columns: tuple[str, ...]  # the table's names of the file's columns, in the file's order
+    encoding: str | None = None  # how a CSV file's text was read
 
 
 def q(name: str) -> str:
@@ -57,8 +59,11 @@ def typed_expression(column: Column, source: str | None = None) -> str:
     if column.dtype == "float":
         return f"TRY_CAST({v} AS DOUBLE)"
     if column.dtype == "money":
+        # Half away from zero to the fen (smeladder.money's rule) depends on the third decimal only, so the
+        # value is cut after it and rounded exactly: no binary float, no double rounding of 1.0049999.
         cleaned = f"replace({v}, ',', '')"
-        return f"CASE WHEN regexp_full_match({cleaned}, '-?[0-9]+(\\.[0-9]{{1,2}})?') THEN TRY_CAST({cleaned} AS {column.sql_type}) END"
+        to_mills = f"TRY_CAST(regexp_extract({cleaned}, '^-?[0-9]+(\\.[0-9]{{1,3}})?') AS DECIMAL(38,3))"
+        return f"CASE WHEN regexp_full_match({cleaned}, {lit(MONEY_TEXT)}) THEN TRY_CAST(round({to_mills}, 2) AS {column.sql_type}) END"
     if column.dtype == "percent":
         return f"CASE WHEN regexp_full_match({v}, '-?[0-9]+(\\.[0-9]{{1,4}})?') THEN TRY_CAST({v} AS {column.sql_type}) END"
     if column.dtype == "date":
@@ -70,10 +75,13 @@ def typed_expression(column: Column, source: str | None = None) -> str:
     return v
 
 
+MONEY_TEXT = "-?[0-9]+(\\.[0-9]+)?"
+MONEY_ROUNDED = "rounded_to_fen"
+
 TYPE_WORDS = {
     "int": "a whole number",
     "float": "a decimal number",
-    "money": "an amount in yuan with at most two decimals (e.g. 1234567.89)",
+    "money": "an amount in yuan written with digits and an optional decimal point (e.g. 1234567.89)",
     "percent": "a percentage with at most four decimals",
     "date": "a date written YYYY-MM-DD",
     "bool": "true or false (also 1/0, yes/no, 是/否)",
@@ -183,6 +191,23 @@ def cell_checks(staged: Staged, table: Table, checked_relation: str) -> Iterable
             )
 
 
+def rounding_notes(staged: Staged, table: Table, checked_relation: str) -> Iterable[str]:
+    """SELECTs yielding one warning row per money value written with more than two decimals: it is imported
+    rounded half away from zero to the fen, and the warning keeps what the file said."""
+    label = lit(staged.label)
+    for column in table.columns:
+        if column.dtype != "money" or column.name not in staged.columns:
+            continue
+        v = text_column(column.name)
+        yield (
+            f"SELECT {label} AS file, _row AS row, {lit(column.name)} AS field, {v} AS value, "
+            f"{lit(MONEY_ROUNDED)} AS rule, "
+            f"'more than two decimals: imported as ' || CAST({q(column.name)} AS VARCHAR) || ' (rounded half up to the fen)' AS message "
+            f"FROM {checked_relation} WHERE {q(column.name)} IS NOT NULL "
+            f"AND regexp_full_match(replace({v}, ',', ''), '-?[0-9]+\\.[0-9]{{3,}}')"
+        )
+
+
 def python_check_errors(
     con: duckdb.DuckDBPyConnection, staged: Staged, table: Table, already_checked_sql: str | None = None
 ) -> Iterable[str]:
@@ -270,33 +295,58 @@ def reference_check(staged: Staged, typed_relation: str, known_codes_sql: str) -
     )
 
 
-def stage_file(con: duckdb.DuckDBPyConnection, path: Path, relation: str, spec: Table) -> Staged:
-    """Load a file as text columns with `_row` = its spreadsheet row (header = row 1)."""
+def stage_file(
+    con: duckdb.DuckDBPyConnection, path: Path, relation: str, spec: Table, encoding: str | None = None
+) -> Staged:
+    """Load a file as text columns with `_row` = its spreadsheet row (header = row 1).
+
+    Headers may be the column names or their Chinese names (`docs/data-format.md`); a CSV may be UTF-8 or
+    GB18030/GBK (detected, or `encoding`)."""
     if not path.exists():
-        raise files.UnreadableFile(f"{path}: no such file")
+        raise files.UnreadableFile(f"{path.name}: no such file")
     fmt = files.file_format(path)
-    if fmt == "csv":
-        source = f"read_csv({lit(str(path))}, all_varchar = true, header = true)"
-    elif fmt == "parquet":
-        source = f"read_parquet({lit(str(path))})"
-    else:
-        con.register(f"{relation}_xlsx", files.read_xlsx_as_text(path))
-        source = f"{relation}_xlsx"
-    try:
-        names = [d[0] for d in con.execute(f"SELECT * FROM {source} LIMIT 0").description]
-    except duckdb.Error as exc:
-        raise files.UnreadableFile(f"{path}: cannot read it as {fmt} ({exc})") from exc
-    dates = {c.name for c in spec.columns if c.dtype == "date"}
+    with tempfile.TemporaryDirectory(prefix="smeladder-stage-") as scratch:
+        used = None
+        if fmt == "csv":
+            used = files.csv_encoding(path, encoding)
+            readable = files.utf8_copy(path, used, Path(scratch))
+            source = f"read_csv({lit(str(readable))}, all_varchar = true, header = true)"
+        elif fmt == "parquet":
+            source = f"read_parquet({lit(str(path))})"
+        else:
+            con.register(f"{relation}_xlsx", files.read_xlsx_as_text(path))
+            source = f"{relation}_xlsx"
+        try:
+            names = [d[0] for d in con.execute(f"SELECT * FROM {source} LIMIT 0").description]
+            columns = _header_names(path, names, spec)
+            dates = {c.name for c in spec.columns if c.dtype == "date"}
 
-    def cleaned(name: str) -> str:
-        # Blank cells are missing values; a date may arrive with a midnight time ('2025-07-01 00:00:00').
-        text = f"trim(CAST({q(name)} AS VARCHAR))"
-        if name.strip() in dates:
-            text = f"regexp_replace({text}, ' 00:00:00(\\.0+)?$', '')"
-        return f"NULLIF({text}, '') AS {q(name.strip())}"
+            def cleaned(name: str, column: str) -> str:
+                # Blank cells are missing values; a date may arrive with a midnight time ('2025-07-01 00:00:00').
+                text = f"trim(CAST({q(name)} AS VARCHAR))"
+                if column in dates:
+                    text = f"regexp_replace({text}, ' 00:00:00(\\.0+)?$', '')"
+                return f"NULLIF({text}, '') AS {q(column)}"
 
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {relation} AS "
-        f"SELECT CAST(row_number() OVER () + 1 AS BIGINT) AS _row, {', '.join(map(cleaned, names))} FROM {source}"
-    )
-    return Staged(relation=relation, label=path.name, columns=tuple(n.strip() for n in names))
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {relation} AS SELECT CAST(row_number() OVER () + 1 AS BIGINT) AS _row, "
+                f"{', '.join(map(cleaned, names, columns))} FROM {source}"
+            )
+        except duckdb.Error as exc:
+            raise files.UnreadableFile(
+                f"{path.name}: cannot read it as {fmt} ({files.one_line(exc)})"
+            ) from None
+    return Staged(relation=relation, label=path.name, columns=tuple(columns), encoding=used)
+
+
+def _header_names(path: Path, names: list[str], spec: Table) -> list[str]:
+    """The table's column name for each header cell: the name itself, or the column its Chinese name means."""
+    by_chinese = {c.description_zh: c.name for c in spec.columns}
+    columns = [by_chinese.get(n.strip(), n.strip()) for n in names]
+    for column in set(columns):
+        written = [n for n, c in zip(names, columns, strict=True) if c == column]
+        if len(written) > 1:
+            raise files.UnreadableFile(
+                f"{path.name}: columns {' and '.join(map(repr, written))} both give {column!r}; keep one"
+            )
+    return columns

@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from pydantic import Field
+
 from smeladder.errors import InvalidInput
 from smeladder.registry import files, schema, summary, synth
 from smeladder.registry.store import ImportOutcome, ImportRejected
@@ -34,6 +36,19 @@ class FileImported(Result):
     updated: int
     unchanged: int
     quarantined: int
+    warnings: int = 0
+    encoding: str | None = None  # how a CSV file's text was read (utf-8-sig, gb18030...)
+
+
+class ImportWarning(Result):
+    """A value imported otherwise than written (a money amount rounded to the fen), and why."""
+
+    file: str
+    row: int
+    field: str
+    value: str | None
+    rule: str
+    message: str
 
 
 class Imported(Result):
@@ -42,6 +57,10 @@ class Imported(Result):
     files: list[FileImported]
     quarantined_errors: int = 0
     report: Path | None = None  # the quarantined rows' error report (CSV, and .xlsx beside it)
+    warnings: list[ImportWarning] = Field(
+        default_factory=list
+    )  # the first DETAILS_LIMIT; the warnings report holds every one
+    warnings_report: Path | None = None
 
 
 class DistrictRow(Result):
@@ -122,10 +141,12 @@ def import_files(
     *,
     quarantine: bool = False,
     table: str | None = None,
+    encoding: str | None = None,
     progress: Progress | None = None,
 ) -> Imported:
     """Validate the files and import them; one bad row rejects the whole batch (InvalidInput, with the error
-    rows as details and the report's path), unless `quarantine` imports the good rows and keeps the bad aside."""
+    rows as details and the report's path), unless `quarantine` imports the good rows and keeps the bad aside.
+    CSV text is UTF-8 or GB18030/GBK, detected unless `encoding` names it."""
     if table is not None and table not in schema.TABLES:
         raise InvalidInput(f"table {table!r}: choose one of {', '.join(schema.TABLES)}")
     steps = 3 * len(paths)  # read, validate, write each file
@@ -134,6 +155,7 @@ def import_files(
             list(paths),
             quarantine=quarantine,
             table=table,
+            encoding=encoding,
             progress=(lambda step: progress(step, steps)) if progress else (lambda step: None),
         )
     except ImportRejected as exc:
@@ -184,4 +206,6 @@ def _imported(ctx: AppContext, outcome: ImportOutcome) -> Imported:
         files=[FileImported.model_validate(f) for f in outcome.files],
         quarantined_errors=outcome.errors.num_rows if outcome.errors is not None else 0,
         report=outcome.report,
+        warnings=outcome.warnings.slice(0, DETAILS_LIMIT).to_pylist() if outcome.warnings is not None else [],
+        warnings_report=outcome.warnings_report,
     )
