@@ -139,7 +139,7 @@ def validate(con: duckdb.DuckDBPyConnection, stage: Staged, spec: Table, typed: 
     header = validation.header_errors(stage, spec)
     # `checked_select` keeps each value as written and as typed side by side (the registry's validator).
     con.execute(f"CREATE OR REPLACE TEMP TABLE {typed} AS {validation.checked_select(stage, spec)}")
-    checks = list(validation.cell_checks(stage, spec, typed))
+    checks = list(validation.cell_checks(stage, spec, typed, dt.date.today()))
     checks += list(validation.python_check_errors(con, stage, spec))
     checks += list(validation.row_checks(stage, spec, typed))
     found = validation.run_checks(con, checks)

@@ -21,6 +21,8 @@ def problem(code: str | None) -> str | None:
     if code is None or not str(code).strip():
         return "missing credit code"
     text = str(code)
+    if not text.isascii():
+        return "credit code must be written in ASCII letters and digits (no full-width or other characters)"
     if text != text.strip().upper():
         return "credit code must be 18 upper-case characters without spaces"
     try:

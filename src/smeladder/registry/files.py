@@ -6,6 +6,7 @@ Export writes exactly the layout import reads: a file named after its table, one
 from __future__ import annotations
 
 import codecs
+import csv
 from pathlib import Path
 
 import pyarrow as pa
@@ -59,18 +60,37 @@ def _decodes(path: Path, encoding: str) -> bool:
     return True
 
 
-def utf8_copy(path: Path, encoding: str, out_dir: Path) -> Path:
-    """The file re-encoded as UTF-8 in `out_dir` (DuckDB reads UTF-8 only); the file itself when it already is."""
-    if encoding == "utf-8-sig" or codecs.lookup(encoding).name == "utf-8":
-        return path
-    target = out_dir / path.name
-    with (
-        path.open(encoding=encoding, newline="") as source,
-        target.open("w", encoding="utf-8", newline="") as out,
-    ):
-        for chunk in iter(lambda: source.read(1 << 20), ""):
-            out.write(chunk)
-    return target
+def read_csv_as_text(path: Path, encoding: str) -> pa.Table:
+    """Every cell of a CSV file as the text written (quotes removed, nothing inferred), by one declared
+    dialect: comma-separated, double quotes, a header row, every row as many fields as the header."""
+    with path.open(encoding=encoding, newline="") as f:
+        header = next(csv.reader(f), None)
+    if not header:
+        raise UnreadableFile(f"{path.name}: the file is empty; the first row must name the columns")
+    try:
+        return pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(encoding=encoding, use_threads=True),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        raise UnreadableFile(
+            f"{path.name}: {_ragged_row(path, encoding, len(header)) or one_line(exc)}"
+        ) from None
+
+
+def _ragged_row(path: Path, encoding: str, width: int) -> str | None:
+    """Which row has another number of fields than the header, as a spreadsheet counts rows."""
+    with path.open(encoding=encoding, newline="") as f:
+        for number, row in enumerate(csv.reader(f), start=1):
+            if len(row) != width:
+                return (
+                    f"row {number} has {len(row)} field(s), the header {width}; check its commas and quotes"
+                )
+    return None
 
 
 def one_line(exc: Exception) -> str:

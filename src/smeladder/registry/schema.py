@@ -76,6 +76,7 @@ class Column:
     maximum: float | None = None
     choices: tuple[str, ...] | None = None
     pattern: str | None = None  # a regular expression the whole value must match
+    not_future: bool = False  # a date that cannot lie after the day of the import (a founding date)
 
     @property
     def sql_type(self) -> str:
@@ -166,6 +167,7 @@ ENTERPRISE = Table(
             "Date of establishment",
             "成立日期",
             used_by="gazelle and unicorn age limits",
+            not_future=True,
         ),
         Column(
             "industry_code",

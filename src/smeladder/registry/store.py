@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pyarrow as pa
@@ -25,6 +27,7 @@ from smeladder.registry.schema import Table
 from smeladder.registry.validation import Staged, lit, q
 
 STORE_FILE = "registry.duckdb"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Enterprises first, so the other tables of the same batch can refer to them.
 IMPORT_ORDER = tuple(schema.TABLES)
 
@@ -94,6 +97,7 @@ class DuckDBFile:
     DDL: tuple[str, ...]
     MISSING: str  # what a reader is told when there is no file yet; `{path}` is filled in
     MISSING_NEXT: str | None = None  # the next-action code (smeladder.errors) that makes the file
+    LOCK_WAIT_SECONDS: float = 10.0
 
     def __init__(self, data_dir: Path | str | None = None):
         self.data_dir = config.data_dir(data_dir)
@@ -103,9 +107,24 @@ class DuckDBFile:
         return self.path.exists()
 
     def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        """A connection; while another process writes the file (DuckDB allows one), wait up to
+        LOCK_WAIT_SECONDS for it, then say so (Conflict) instead of DuckDB's lock error."""
         if read_only and not self.path.exists():
             raise MissingStore(self.MISSING.format(path=self.path), next_action=self.MISSING_NEXT)
-        con = duckdb.connect(str(self.path), read_only=read_only)
+        deadline = time.monotonic() + self.LOCK_WAIT_SECONDS
+        while True:
+            try:
+                con = duckdb.connect(str(self.path), read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                if time.monotonic() >= deadline:
+                    raise errors.Conflict(
+                        f"{self.path.name} is in use by another process (an import or an evaluation); "
+                        f"waited {self.LOCK_WAIT_SECONDS:g} s, try again when it has finished"
+                    ) from None
+                time.sleep(0.2)
         if not read_only:
             for ddl in self.DDL:
                 con.execute(ddl)
@@ -129,15 +148,21 @@ class RegistryStore(DuckDBFile):
         quarantine: bool = False,
         table: str | None = None,
         encoding: str | None = None,
+        today: dt.date | None = None,
         progress: Callable[[str], None] = lambda step: None,
     ) -> ImportOutcome:
         """Validate and import a batch of files; raise ImportRejected (store unchanged) if any row is bad
-        and `quarantine` is off. `encoding` names the text encoding of CSV files (default: detected)."""
+        and `quarantine` is off. `encoding` names the text encoding of CSV files (default: detected); `today`
+        (default: Shanghai's date now) bounds dates that cannot lie in the future."""
+        today = today or dt.datetime.now(SHANGHAI).date()
         import_id = uuid.uuid4().hex[:12]
+        if table is not None and table not in schema.TABLES:
+            raise errors.InvalidInput(f"table {table!r}: choose one of {', '.join(schema.TABLES)}")
         jobs = sorted(
             ((Path(p), table or table_for(Path(p))) for p in paths),
             key=lambda job: IMPORT_ORDER.index(job[1]),
         )
+        labels = _labels([path for path, _ in jobs])
         con = self.connect()
         try:
             staged: list[tuple[Path, Table, Staged, str]] = []
@@ -146,20 +171,22 @@ class RegistryStore(DuckDBFile):
             for index, (path, table_name) in enumerate(jobs):
                 progress(f"reading {path.name}")
                 spec = schema.TABLES[table_name]
-                stage = validation.stage_file(con, path, f"stage_{index}", spec, encoding)
+                stage = validation.stage_file(con, path, f"stage_{index}", spec, encoding, labels[path])
                 progress(f"validating {path.name}")
                 typed = f"typed_{index}"
-                errors = _validate(con, stage, spec, typed, staged)
-                con.register(f"errors_{index}", errors)
-                all_errors.append(errors)
-                all_warnings.append(_warnings(con, stage, spec, typed))
+                found = _validate(con, stage, spec, typed, staged, today)
+                con.register(f"errors_{index}", found)
+                all_errors.append(found)
+                all_warnings.append(validation.run_checks(con, validation.warning_checks(stage, spec, typed)))
                 staged.append((path, spec, stage, typed))
-            errors = pa.concat_tables(all_errors) if all_errors else _empty_errors()
-            report = self._write_report(errors, import_id, "errors") if errors.num_rows else None
-            if errors.num_rows and not quarantine:
-                raise ImportRejected(errors.sort_by([("file", "ascending"), ("row", "ascending")]), report)
-            con.register("batch_errors", errors)
-            con.register("all_warnings", pa.concat_tables(all_warnings) if all_warnings else _empty_errors())
+            found = pa.concat_tables(all_errors) if all_errors else validation.no_errors()
+            report = self._write_report(found, import_id, "errors") if found.num_rows else None
+            if found.num_rows and not quarantine:
+                raise ImportRejected(found.sort_by([("file", "ascending"), ("row", "ascending")]), report)
+            con.register("batch_errors", found)
+            con.register(
+                "all_warnings", pa.concat_tables(all_warnings) if all_warnings else validation.no_errors()
+            )
             # A quarantined row's warning is not news: the row was not imported.
             warnings = con.sql(
                 "SELECT * FROM all_warnings w WHERE NOT EXISTS "
@@ -167,7 +194,7 @@ class RegistryStore(DuckDBFile):
             ).to_arrow_table()
             outcome = ImportOutcome(
                 import_id=import_id,
-                errors=errors if errors.num_rows else None,
+                errors=found if found.num_rows else None,
                 report=report,
                 warnings=warnings if warnings.num_rows else None,
                 warnings_report=self._write_report(warnings, import_id, "warnings")
@@ -203,13 +230,22 @@ class RegistryStore(DuckDBFile):
         key_join = " AND ".join(f"i.{q(k)} = t.{q(k)}" for k in spec.key)
         columns = ", ".join(q(c) for c in spec.column_names)
         now = lit(dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" "))
-        con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE incoming AS SELECT {columns} FROM {typed}
-                WHERE _row NOT IN (SELECT row FROM batch_errors WHERE file = {lit(stage.label)})"""
+        # A column the file leaves out means "unchanged": the stored value stays (an empty cell clears it).
+        values = ", ".join(
+            f"i.{q(c)}" if c in stage.columns or c in spec.key else f"t.{q(c)} AS {q(c)}"
+            for c in spec.column_names
         )
-        quarantined = con.execute(
-            f"SELECT count(DISTINCT row) FROM batch_errors WHERE file = {lit(stage.label)}"
-        ).fetchone()[0]
+        # An error in the header (a column missing or unknown) sets the whole file aside: its rows would lose
+        # or lack a field.
+        rejected = (
+            f"SELECT _row FROM {typed} WHERE EXISTS (SELECT 1 FROM batch_errors WHERE file = {lit(stage.label)} AND row = 1) "
+            f"UNION SELECT row FROM batch_errors WHERE file = {lit(stage.label)}"
+        )
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE incoming AS SELECT {values} FROM {typed} i LEFT JOIN {target} t ON {key_join}
+                WHERE i._row NOT IN ({rejected})"""
+        )
+        quarantined = con.execute(f"SELECT count(*) FROM ({rejected}) WHERE _row > 1").fetchone()[0]
         differs = " OR ".join(
             f"i.{q(c)} IS DISTINCT FROM t.{q(c)}" for c in spec.column_names if c not in spec.key
         )
@@ -331,6 +367,13 @@ class RegistryStore(DuckDBFile):
             con.close()
 
 
+def _labels(paths: list[Path]) -> dict[Path, str]:
+    """How errors name each file: its name, or the path as given where two files of the batch share a name
+    (2024/enterprise_year.csv and 2025/enterprise_year.csv), so one file's errors never land on the other."""
+    names = [p.name for p in paths]
+    return {p: p.name if names.count(p.name) == 1 else str(p) for p in paths}
+
+
 def _key_order(spec: Table) -> str:
     return ", ".join(q(k) for k in spec.key)
 
@@ -359,11 +402,11 @@ def table_for(path: Path) -> str:
 
 
 def _validate(
-    con: duckdb.DuckDBPyConnection, stage: Staged, spec: Table, typed: str, earlier: list
+    con: duckdb.DuckDBPyConnection, stage: Staged, spec: Table, typed: str, earlier: list, today: dt.date
 ) -> pa.Table:
     header = validation.header_errors(stage, spec)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {typed} AS {validation.checked_select(stage, spec)}")
-    checks = list(validation.cell_checks(stage, spec, typed))
+    checks = list(validation.cell_checks(stage, spec, typed, today))
     checks += list(validation.row_checks(stage, spec, typed))
     if spec.references_enterprise:
         # Enterprises of this batch count only if their own row is good (a quarantined one is not imported).
@@ -379,21 +422,15 @@ def _validate(
     else:
         known = "SELECT credit_code FROM enterprise"
     checks += list(validation.python_check_errors(con, stage, spec, already_checked_sql=known))
+    checks += [
+        validation.cross_file_duplicates(stage, typed, other, other_typed, spec)
+        for _, other_spec, other, other_typed in earlier
+        if other_spec.name == spec.name
+    ]
     found = validation.run_checks(con, checks)
     if header:
         found = pa.concat_tables([pa.Table.from_pylist(header, schema=found.schema), found])
     return found
-
-
-def _warnings(con: duckdb.DuckDBPyConnection, stage: Staged, spec: Table, typed: str) -> pa.Table:
-    notes = list(validation.rounding_notes(stage, spec, typed))
-    return validation.run_checks(con, notes) if notes else _empty_errors()
-
-
-def _empty_errors() -> pa.Table:
-    return pa.table(
-        {c: pa.array([], pa.int64() if c == "row" else pa.string()) for c in validation.ERROR_COLUMNS}
-    )
 
 
 def _sha256(path: Path) -> str:

@@ -7,7 +7,7 @@ the rule in words. Any table described by `schema.Table` can be validated this w
 
 from __future__ import annotations
 
-import tempfile
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,9 +61,9 @@ def typed_expression(column: Column, source: str | None = None) -> str:
     if column.dtype == "money":
         # Half away from zero to the fen (smeladder.money's rule) depends on the third decimal only, so the
         # value is cut after it and rounded exactly: no binary float, no double rounding of 1.0049999.
-        cleaned = f"replace({v}, ',', '')"
+        cleaned = f"replace({v}, ',', '')"  # MONEY_TEXT allows commas only between groups of three digits
         to_mills = f"TRY_CAST(regexp_extract({cleaned}, '^-?[0-9]+(\\.[0-9]{{1,3}})?') AS DECIMAL(38,3))"
-        return f"CASE WHEN regexp_full_match({cleaned}, {lit(MONEY_TEXT)}) THEN TRY_CAST(round({to_mills}, 2) AS {column.sql_type}) END"
+        return f"CASE WHEN regexp_full_match({v}, {lit(MONEY_TEXT)}) THEN TRY_CAST(round({to_mills}, 2) AS {column.sql_type}) END"
     if column.dtype == "percent":
         return f"CASE WHEN regexp_full_match({v}, '-?[0-9]+(\\.[0-9]{{1,4}})?') THEN TRY_CAST({v} AS {column.sql_type}) END"
     if column.dtype == "date":
@@ -75,13 +75,17 @@ def typed_expression(column: Column, source: str | None = None) -> str:
     return v
 
 
-MONEY_TEXT = "-?[0-9]+(\\.[0-9]+)?"
+# Digits with an optional decimal point; a comma only as a thousands separator ("1,234,567.89"), so that a
+# decimal comma ("1,5") or a stray one ("1,2,3,4") is refused instead of read as 15 or 1234.
+MONEY_TEXT = "-?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\\.[0-9]+)?"
+# Dates before this are typing mistakes (0001-01-01, 1025 for 2025), not enterprises.
+EARLIEST_DATE = "1900-01-01"
 MONEY_ROUNDED = "rounded_to_fen"
 
 TYPE_WORDS = {
     "int": "a whole number",
     "float": "a decimal number",
-    "money": "an amount in yuan written with digits and an optional decimal point (e.g. 1234567.89)",
+    "money": "an amount in yuan: digits, an optional decimal point, commas only between groups of three digits (e.g. 1,234,567.89)",
     "percent": "a percentage with at most four decimals",
     "date": "a date written YYYY-MM-DD",
     "bool": "true or false (also 1/0, yes/no, 是/否)",
@@ -131,7 +135,7 @@ def text_column(name: str) -> str:
     return q(name + "__text")
 
 
-def cell_checks(staged: Staged, table: Table, checked_relation: str) -> Iterable[str]:
+def cell_checks(staged: Staged, table: Table, checked_relation: str, today: dt.date) -> Iterable[str]:
     """SELECTs, one per column rule, each yielding error rows (file, row, field, value, rule, message).
 
     They run over `checked_relation` (from `checked_select`), which holds each value both as written and as
@@ -154,6 +158,24 @@ def cell_checks(staged: Staged, table: Table, checked_relation: str) -> Iterable
 
         if column.required:
             yield select(f"{v} IS NULL", "required", lit(f"{column.name} is required"))
+        if column.dtype == "str":
+            yield select(
+                f"regexp_matches({v}, '[\\x00-\\x1f\\x7f]')",
+                "control_character",
+                lit(f"{column.name} contains a control character (line break, tab...); remove it"),
+            )
+        if column.dtype == "date":
+            yield select(
+                f"{q(column.name)} < DATE {lit(EARLIEST_DATE)}",
+                "implausible_date",
+                lit(f"{column.name} is before {EARLIEST_DATE}; a typing mistake?"),
+            )
+        if column.not_future:
+            yield select(
+                f"{q(column.name)} > {lit(today.isoformat())}::DATE",
+                "future_date",
+                lit(f"{column.name} lies after the day of the import ({today.isoformat()})"),
+            )
         typed = q(column.name)
         if column.dtype in TYPE_WORDS:
             yield select(
@@ -191,10 +213,26 @@ def cell_checks(staged: Staged, table: Table, checked_relation: str) -> Iterable
             )
 
 
-def rounding_notes(staged: Staged, table: Table, checked_relation: str) -> Iterable[str]:
-    """SELECTs yielding one warning row per money value written with more than two decimals: it is imported
-    rounded half away from zero to the fen, and the warning keeps what the file said."""
+DISTRICT_DIFFERS = "district_differs_from_credit_code"
+FILE_ROW = "file_row_number"  # DuckDB's name for the row's position in a Parquet file
+
+
+def warning_checks(staged: Staged, table: Table, checked_relation: str) -> Iterable[str]:
+    """SELECTs yielding warning rows: values imported but worth a look.
+
+    - A money value written with more than two decimals is imported rounded half away from zero to the fen; the
+      warning keeps what the file said.
+    - A credit code whose division code (characters 3-8) names another district than `district_adcode`: firms
+      move and districts merged (Zhabei into Jing'an), so it is flagged, not refused.
+    """
     label = lit(staged.label)
+    if {"credit_code", "district_adcode"} <= set(staged.columns):
+        yield (
+            f"SELECT {label} AS file, _row AS row, 'district_adcode' AS field, district_adcode AS value, "
+            f"{lit(DISTRICT_DIFFERS)} AS rule, 'the credit code was issued in division ' || substr(credit_code, 3, 6) "
+            f"|| ', the row says district ' || district_adcode AS message FROM {checked_relation} "
+            f"WHERE substr(credit_code, 3, 6) <> district_adcode AND length(credit_code) = 18"
+        )
     for column in table.columns:
         if column.dtype != "money" or column.name not in staged.columns:
             continue
@@ -204,7 +242,7 @@ def rounding_notes(staged: Staged, table: Table, checked_relation: str) -> Itera
             f"{lit(MONEY_ROUNDED)} AS rule, "
             f"'more than two decimals: imported as ' || CAST({q(column.name)} AS VARCHAR) || ' (rounded half up to the fen)' AS message "
             f"FROM {checked_relation} WHERE {q(column.name)} IS NOT NULL "
-            f"AND regexp_full_match(replace({v}, ',', ''), '-?[0-9]+\\.[0-9]{{3,}}')"
+            f"AND regexp_full_match({v}, '.*\\.[0-9]{{3,}}')"
         )
 
 
@@ -240,11 +278,18 @@ def python_check_errors(
 
 def run_checks(con: duckdb.DuckDBPyConnection, checks: Iterable[str]) -> pa.Table:
     """Run the check SELECTs (`cell_checks`, `row_checks`...) as one query: every error, in ERROR_COLUMNS."""
+    checks = list(checks)
+    if not checks:  # a file sharing no column with its table: only header errors
+        return no_errors()
     union = " UNION ALL ".join(f"({c})" for c in checks)
     return con.sql(
         "SELECT file, CAST(row AS BIGINT) AS row, field, CAST(value AS VARCHAR) AS value, rule, message "
         f"FROM ({union})"
     ).to_arrow_table()
+
+
+def no_errors() -> pa.Table:
+    return pa.table({c: pa.array([], pa.int64() if c == "row" else pa.string()) for c in ERROR_COLUMNS})
 
 
 def checked_select(staged: Staged, table: Table) -> str:
@@ -280,6 +325,19 @@ def row_checks(staged: Staged, table: Table, typed_relation: str) -> Iterable[st
         )
 
 
+def cross_file_duplicates(
+    staged: Staged, typed_relation: str, earlier: Staged, earlier_typed: str, table: Table
+) -> str:
+    """Rows whose key an earlier file of the same batch and table already gave: no file silently wins."""
+    keys = " AND ".join(f"e.{q(k)} = t.{q(k)}" for k in table.key)
+    key_text = " || '|' || ".join(f"CAST(t.{q(k)} AS VARCHAR)" for k in table.key)
+    return (
+        f"SELECT {lit(staged.label)} AS file, t._row AS row, {lit('+'.join(table.key))} AS field, {key_text} AS value, "
+        f"'duplicate_key' AS rule, 'same key as row ' || e._row || ' of ' || {lit(earlier.label)} AS message "
+        f"FROM {typed_relation} t JOIN {earlier_typed} e ON {keys}"
+    )
+
+
 def _first_column_in(condition: str, table: Table) -> str:
     positions = [(condition.find(name), name) for name in table.column_names if name in condition]
     return min(positions)[1] if positions else "row"
@@ -296,47 +354,55 @@ def reference_check(staged: Staged, typed_relation: str, known_codes_sql: str) -
 
 
 def stage_file(
-    con: duckdb.DuckDBPyConnection, path: Path, relation: str, spec: Table, encoding: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    relation: str,
+    spec: Table,
+    encoding: str | None = None,
+    label: str | None = None,
 ) -> Staged:
     """Load a file as text columns with `_row` = its spreadsheet row (header = row 1).
 
     Headers may be the column names or their Chinese names (`docs/data-format.md`); a CSV may be UTF-8 or
-    GB18030/GBK (detected, or `encoding`)."""
+    GB18030/GBK (detected, or `encoding`). Errors name the file by `label` (default: its name)."""
     if not path.exists():
         raise files.UnreadableFile(f"{path.name}: no such file")
     fmt = files.file_format(path)
-    with tempfile.TemporaryDirectory(prefix="smeladder-stage-") as scratch:
-        used = None
+    if path.stat().st_size == 0:
+        raise files.UnreadableFile(f"{path.name}: the file is empty")
+    used = None
+    if fmt == "parquet":
+        source = f"read_parquet({lit(str(path))}, file_row_number = true)"
+    else:
         if fmt == "csv":
             used = files.csv_encoding(path, encoding)
-            readable = files.utf8_copy(path, used, Path(scratch))
-            source = f"read_csv({lit(str(readable))}, all_varchar = true, header = true)"
-        elif fmt == "parquet":
-            source = f"read_parquet({lit(str(path))})"
+            cells = files.read_csv_as_text(path, used)
         else:
-            con.register(f"{relation}_xlsx", files.read_xlsx_as_text(path))
-            source = f"{relation}_xlsx"
-        try:
-            names = [d[0] for d in con.execute(f"SELECT * FROM {source} LIMIT 0").description]
-            columns = _header_names(path, names, spec)
-            dates = {c.name for c in spec.columns if c.dtype == "date"}
+            cells = files.read_xlsx_as_text(path)
+        # The position in the file, carried as a column: a parallel scan keeps no order of its own.
+        con.register(
+            f"{relation}_cells", cells.append_column(FILE_ROW, pa.array(range(cells.num_rows), pa.int64()))
+        )
+        source = f"{relation}_cells"
+    try:
+        names = [d[0] for d in con.execute(f"SELECT * FROM {source} LIMIT 0").description if d[0] != FILE_ROW]
+        columns = _header_names(path, names, spec)
+        dates = {c.name for c in spec.columns if c.dtype == "date"}
 
-            def cleaned(name: str, column: str) -> str:
-                # Blank cells are missing values; a date may arrive with a midnight time ('2025-07-01 00:00:00').
-                text = f"trim(CAST({q(name)} AS VARCHAR))"
-                if column in dates:
-                    text = f"regexp_replace({text}, ' 00:00:00(\\.0+)?$', '')"
-                return f"NULLIF({text}, '') AS {q(column)}"
+        def cleaned(name: str, column: str) -> str:
+            # Blank cells are missing values; a date may arrive with a midnight time ('2025-07-01 00:00:00').
+            text = f"trim(CAST({q(name)} AS VARCHAR))"
+            if column in dates:
+                text = f"regexp_replace({text}, ' 00:00:00(\\.0+)?$', '')"
+            return f"NULLIF({text}, '') AS {q(column)}"
 
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {relation} AS SELECT CAST(row_number() OVER () + 1 AS BIGINT) AS _row, "
-                f"{', '.join(map(cleaned, names, columns))} FROM {source}"
-            )
-        except duckdb.Error as exc:
-            raise files.UnreadableFile(
-                f"{path.name}: cannot read it as {fmt} ({files.one_line(exc)})"
-            ) from None
-    return Staged(relation=relation, label=path.name, columns=tuple(columns), encoding=used)
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {relation} AS SELECT CAST({FILE_ROW} + 2 AS BIGINT) AS _row, "
+            f"{', '.join(map(cleaned, names, columns))} FROM {source} ORDER BY {FILE_ROW}"
+        )
+    except duckdb.Error as exc:
+        raise files.UnreadableFile(f"{path.name}: cannot read it as {fmt} ({files.one_line(exc)})") from None
+    return Staged(relation=relation, label=label or path.name, columns=tuple(columns), encoding=used)
 
 
 def _header_names(path: Path, names: list[str], spec: Table) -> list[str]:

@@ -156,6 +156,7 @@ def import_files(
             quarantine=quarantine,
             table=table,
             encoding=encoding,
+            today=ctx.today(),
             progress=(lambda step: progress(step, steps)) if progress else (lambda step: None),
         )
     except ImportRejected as exc:
