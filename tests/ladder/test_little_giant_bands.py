@@ -28,6 +28,7 @@ from smeladder.rules.explain_nodes import Outcome
 from smeladder.rules.letter_render import render
 from smeladder.rules.plan import make_plan
 from smeladder.rules.yamltests import build_tables
+from smeladder.services.packtests import registry_columns
 
 KEY = "91310000LG0000001X"
 AS_OF_2022 = dt.date(2025, 8, 1)  # the 2022 rule set; prior year 2024
@@ -135,7 +136,7 @@ def _registry(pack, firms):
     built = {}
     for key, spec in firms.items():
         for name, table in build_tables(
-            pack, key, {**spec, "input": _floats_out(spec["input"])}, "test"
+            pack, key, {**spec, "input": _floats_out(spec["input"])}, "test", registry_columns()
         ).items():
             built.setdefault(name, []).append(table)
     con = ibis.duckdb.connect()

@@ -10,12 +10,13 @@ import pytest
 from smeladder.rules import load_pack
 from smeladder.rules.locate import pack_directory
 from smeladder.rules.yamltests import Case, collect
+from smeladder.services.packtests import registry_columns
 
 PACK = load_pack(pack_directory("shanghai"))
 MEASURES = ("M1.2a", "M1.2b", "M1.3b", "M3.4a", "M3.4b", "M4.1", "M4.2a", "M4.2b", "M4.3", "M6.2c")
 
 
-@pytest.mark.parametrize("case", collect(PACK), ids=lambda case: case.id)
+@pytest.mark.parametrize("case", collect(PACK, columns=registry_columns()), ids=lambda case: case.id)
 def test_shanghai_case(case: Case):
     case.check()
 

@@ -29,9 +29,10 @@ def test_every_yaml_example_parses_and_parameters_are_valid():
 
 def test_the_yaml_test_example_is_a_valid_case(toy_pack):
     from smeladder.rules.yamltests import Case
+    from smeladder.services.packtests import registry_columns
 
     block = next(b for b in yaml_blocks() if b.lstrip().startswith("# tests/voucher.yaml"))
     spec = loads_yaml(block)[0]
-    failures = Case(toy_pack, DOC, 0, spec).run()
+    failures = Case(toy_pack, DOC, 0, spec, registry_columns()).run()
     # The example caps the voucher at 20,000 and expects eligibility; it must hold on the toy pack.
     assert failures == [], "\n".join(failures)

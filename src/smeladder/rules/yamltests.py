@@ -22,7 +22,8 @@ every wrong output and the explanation of the variables involved.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -53,12 +54,18 @@ ARROW_BY_NAME = {
 }
 
 
+# Column types per table, for the tables a pack reads but does not declare in pack.yaml (the platform's
+# registry schema, which the service layer hands in: the engine knows no registry).
+Columns = Mapping[str, Mapping[str, str]]
+
+
 @dataclass
 class Case:
     pack: Pack
     file: Path
     index: int
     spec: dict[str, Any]
+    columns: Columns = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -78,7 +85,8 @@ class Case:
             raise AssertionError("\n".join(failures))
 
 
-def collect(pack: Pack, directory: Path | None = None) -> list[Case]:
+def collect(pack: Pack, directory: Path | None = None, columns: Columns | None = None) -> list[Case]:
+    """The cases in the pack's tests folder (or `directory`); `columns`: the platform's column types."""
     directory = directory or pack.tests_directory
     cases = []
     for file in sorted(directory.rglob("*.yaml")) if directory.is_dir() else []:
@@ -88,7 +96,7 @@ def collect(pack: Pack, directory: Path | None = None) -> list[Case]:
         for index, spec in enumerate(specs):
             if not isinstance(spec, dict) or "as_of" not in spec or "output" not in spec:
                 raise PackError(f"test {index + 1} needs `as_of` and `output`", where=str(file))
-            cases.append(Case(pack, file, index, spec))
+            cases.append(Case(pack, file, index, spec, columns or {}))
     return cases
 
 
@@ -99,7 +107,7 @@ def run_case(case: Case, lang: str = "en") -> list[str]:
     overrides = spec.get("parameters") or None
     where = f"{case.file}, test {case.index + 1} ({case.name})"
     con = ibis.duckdb.connect()
-    for name, table in build_tables(pack, key, spec, where).items():
+    for name, table in build_tables(pack, key, spec, where, case.columns).items():
         con.create_table(name, table)
     source = duckdb_source(None, pack.tables, con=con)
     expected = _expected_nodes(pack, spec["output"], as_of, where)
@@ -147,8 +155,12 @@ def _expected_nodes(pack: Pack, output: dict[str, Any], as_of: dt.date, where: s
     return nodes
 
 
-def build_tables(pack: Pack, key: str, spec: dict[str, Any], where: str) -> dict[str, pa.Table]:
-    """One-enterprise tables from a case's `input` (by variable) and `rows` (by table)."""
+def build_tables(
+    pack: Pack, key: str, spec: dict[str, Any], where: str, columns: Columns | None = None
+) -> dict[str, pa.Table]:
+    """One-enterprise tables from a case's `input` (by variable) and `rows` (by table); `columns`: the
+    platform's column types of the tables pack.yaml does not declare."""
+    columns = columns or {}
     entity_row: dict[str, Any] = {pack.entity_key: key}
     yearly: dict[str, dict[int, dict[str, Any]]] = {t: {} for t in pack.period_tables}
     for name, value in (spec.get("input") or {}).items():
@@ -163,16 +175,16 @@ def build_tables(pack: Pack, key: str, spec: dict[str, Any], where: str) -> dict
         for year, amount in value.items():
             row = yearly[variable.source_table].setdefault(int(year), {})
             row[variable.source_column] = amount
-    built = {pack.entity_table: _arrow(pack, pack.entity_table, [entity_row])}
+    built = {pack.entity_table: _arrow(pack, pack.entity_table, [entity_row], columns)}
     for table, by_year in yearly.items():
         period_column = pack.period_tables[table]
         rows = [
             {pack.entity_key: key, period_column: year, **values} for year, values in sorted(by_year.items())
         ]
-        built[table] = _arrow(pack, table, rows)
+        built[table] = _arrow(pack, table, rows, columns)
     for table in pack.related_tables:
         rows = [{pack.entity_key: key, **row} for row in (spec.get("rows") or {}).get(table, [])]
-        built[table] = _arrow(pack, table, rows)
+        built[table] = _arrow(pack, table, rows, columns)
     unknown = set(spec.get("rows") or {}) - set(pack.related_tables)
     if unknown:
         raise PackError(
@@ -181,20 +193,13 @@ def build_tables(pack: Pack, key: str, spec: dict[str, Any], where: str) -> dict
     return built
 
 
-def table_columns(pack: Pack, table: str) -> dict[str, str]:
-    """Column types of a table: from pack.yaml (`tables.<t>.columns`), else the platform registry schema."""
-    declared = pack.table_columns.get(table)
-    if declared:
-        return declared
-    from smeladder.registry import schema
-
-    if table in schema.TABLES:
-        return {c.name: c.dtype for c in schema.TABLES[table].columns}
-    return {}
+def table_columns(pack: Pack, table: str, columns: Columns) -> dict[str, str]:
+    """Column types of a table: from pack.yaml (`tables.<t>.columns`), else the platform's `columns`."""
+    return dict(pack.table_columns.get(table) or columns.get(table) or {})
 
 
-def _arrow(pack: Pack, table: str, rows: list[dict[str, Any]]) -> pa.Table:
-    columns = dict(table_columns(pack, table))
+def _arrow(pack: Pack, table: str, rows: list[dict[str, Any]], platform: Columns) -> pa.Table:
+    columns = table_columns(pack, table, platform)
     for variable in pack.variables.values():
         if variable.kind == "input" and variable.source_table == table:
             columns.setdefault(variable.source_column, variable.type.name)
