@@ -31,6 +31,11 @@ class CandidateRecord:
     reasons_json: str  # the explanation, JSON text
     rule_version: str
     input_snapshot: str
+    # The account on file for the payment (shared data); empty when the source has none, and then the
+    # enterprise is held back at payment unless it confirms with an account.
+    account_name: str = ""
+    account_no: str = ""
+    bank_name: str = ""
 
 
 @dataclass(frozen=True)

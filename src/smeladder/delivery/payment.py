@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import bindparam, func, literal, select, update
+from sqlalchemy import bindparam, func, literal, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from smeladder.delivery import audit, budgets, ledger, payment_file, stacking, states
@@ -24,6 +24,10 @@ from smeladder.store.engine import refresh_statistics
 
 POST_CHUNK = 10_000
 ROUND_BATCH, ADJUSTMENT_BATCH = "round", "adjustment"
+HELD_REASON = (
+    "held back: no bank account to pay to (account holder, number and bank are needed); a later round of "
+    "this measure and period pays it once the enterprise confirms with its account"
+)
 
 
 def file_name(round_: Round, kind: str = ROUND_BATCH, suffix: str = "") -> str:
@@ -42,11 +46,13 @@ def pay(
     chunk_size: int = POST_CHUNK,
 ) -> PaymentBatch:
     """Post the round's approved grants to the ledger (`chunk_size` per transaction) and export them as one
-    payment file."""
+    payment file. Approved enterprises without an account are held back first (`held_back` lists them): not
+    posted, not in the file, their grant back in the budget."""
     now = now or datetime.now(UTC)
     with sessions.begin() as session:
         round_ = lock_round(session, round_id)
         states.require(round_id, round_.state, "pay")
+        _hold_back_without_account(session, round_)
         groups = [
             (group, round_.period)
             for (group,) in session.execute(
@@ -72,6 +78,7 @@ def pay(
         round_.state = states.EXPORTED
         round_.exported_at = now
         round_.granted_total_fen = written.control_total_fen
+        held_count, held_fen = held_back_totals(session, round_id)
         record_change(
             session,
             round_,
@@ -84,9 +91,58 @@ def pay(
             file_sha256=written.sha256,
             lines=written.line_count,
             control_total=str(fen_to_yuan(written.control_total_fen)),
+            held_back=held_count,
+            held_back_total=str(fen_to_yuan(held_fen)),
             entries_posted_in_this_run=posted,
         )
     return batch
+
+
+def _without_account():
+    return or_(
+        *(
+            func.coalesce(func.trim(column), "") == ""
+            for column in (Candidate.bank_account_name, Candidate.bank_account_no, Candidate.bank_name)
+        )
+    )
+
+
+def _hold_back_without_account(session: Session, round_: Round) -> None:
+    """Approved candidates without an account become `held`: nothing is posted for them, so the payment file
+    never carries a line that settlement would mark paid while no bank could pay it."""
+    selected = (Candidate.round_id == round_.id, Candidate.status == states.APPROVED_C, _without_account())
+    held_fen = session.execute(
+        select(func.coalesce(func.sum(Candidate.granted_fen), 0)).where(*selected)
+    ).scalar_one()
+    session.execute(
+        update(Candidate)
+        .where(*selected)
+        .values(status=states.HELD, status_reason=HELD_REASON)
+        .execution_options(synchronize_session=False)
+    )
+    if held_fen:
+        budgets.release(session, round_.budget_id, int(held_fen))
+
+
+def held_back_totals(session: Session, round_id: int) -> tuple[int, int]:
+    """(enterprises, fen) held back for want of an account."""
+    count, total = session.execute(
+        select(func.count(), func.coalesce(func.sum(Candidate.granted_fen), 0)).where(
+            Candidate.round_id == round_id, Candidate.status == states.HELD
+        )
+    ).one()
+    return count, int(total)
+
+
+def held_back(session: Session, round_id: int) -> list[Candidate]:
+    """The enterprises held back for want of an account, by credit code."""
+    return list(
+        session.execute(
+            select(Candidate)
+            .where(Candidate.round_id == round_id, Candidate.status == states.HELD)
+            .order_by(Candidate.credit_code)
+        ).scalars()
+    )
 
 
 def _post_all(

@@ -7,8 +7,10 @@ line, a trailer with the line count, the control total and the checksum of every
     D,1,...,400000.00,<sha256 of fields line_no..amount_yuan joined by '|'>
     T,<line count>,,,,,,,,,,,<control total yuan>,<sha256 of all bytes before the trailer line>
 
-An empty account means "the account on file with the tax registration" (the enterprise confirmed no other).
-The content depends only on the ledger, never on the clock: regenerating a batch gives the same bytes.
+Every line names the account it pays: a line without an account holder, number or bank is refused here, so an
+enterprise without an account is held back before the file is written (`payment.pay`), never sent to the bank
+as a line the settlement would then mark paid. The content depends only on the ledger, never on the clock:
+regenerating a batch gives the same bytes.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from smeladder import money
+from smeladder.delivery.errors import DeliveryError
 from smeladder.delivery.fen import fen_to_yuan
 
 HEADER = (
@@ -58,6 +61,15 @@ class PaymentLine:
     item: str
     amount_fen: int
 
+    def missing_account(self) -> list[str]:
+        """What the line lacks to be paid: the account holder, number or bank (none: it can be paid)."""
+        fields = {
+            "account holder": self.account_name,
+            "account number": self.account_no,
+            "bank": self.bank_name,
+        }
+        return [name for name, value in fields.items() if not value.strip()]
+
 
 @dataclass(frozen=True)
 class WrittenFile:
@@ -72,10 +84,26 @@ def line_checksum(fields: list[str]) -> str:
 
 
 def write(lines: Iterable[PaymentLine], path: Path | str) -> WrittenFile:
-    """Write atomically (a `.part` file, flushed to disk, then renamed) and return its checksums."""
+    """Write atomically (a `.part` file, flushed to disk, then renamed) and return its checksums. Refuses a
+    line without an account (`DeliveryError`), leaving no file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
+    try:
+        count, total = _write_lines(lines, partial)
+    except DeliveryError:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, path)
+    digest = sha256_of(path)
+    sidecar = path.with_name(path.name + ".sha256")
+    sidecar_partial = sidecar.with_name(sidecar.name + ".part")
+    sidecar_partial.write_text(f"{digest}  {path.name}\n", encoding="utf-8")
+    os.replace(sidecar_partial, sidecar)
+    return WrittenFile(path, digest, count, total)
+
+
+def _write_lines(lines: Iterable[PaymentLine], partial: Path) -> tuple[int, int]:
     body_hash = hashlib.sha256()
     count = total = 0
     with partial.open("w", encoding="utf-8", newline="") as out:
@@ -93,6 +121,12 @@ def write(lines: Iterable[PaymentLine], path: Path | str) -> WrittenFile:
         body_hash.update(emit(list(HEADER)).encode("utf-8"))
         for line in lines:
             count += 1
+            missing = line.missing_account()
+            if missing:
+                raise DeliveryError(
+                    f"payment line {count} (enterprise {line.credit_code}, ledger entry {line.ledger_entry_id}): "
+                    f"no {', '.join(missing)}; a line without an account is held back, never sent to be paid"
+                )
             total += line.amount_fen
             fields = [
                 str(count),
@@ -112,13 +146,7 @@ def write(lines: Iterable[PaymentLine], path: Path | str) -> WrittenFile:
         emit([TRAILER, str(count), *[""] * 10, str(fen_to_yuan(total)), body_hash.hexdigest()])
         out.flush()
         os.fsync(out.fileno())
-    os.replace(partial, path)
-    digest = sha256_of(path)
-    sidecar = path.with_name(path.name + ".sha256")
-    sidecar_partial = sidecar.with_name(sidecar.name + ".part")
-    sidecar_partial.write_text(f"{digest}  {path.name}\n", encoding="utf-8")
-    os.replace(sidecar_partial, sidecar)
-    return WrittenFile(path, digest, count, total)
+    return count, total
 
 
 def sha256_of(path: Path) -> str:

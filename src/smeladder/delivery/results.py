@@ -42,10 +42,13 @@ RESULTS_SCHEMA = pa.schema(
         ("reasons_json", pa.string()),
     ]
 )
+# Optional: the account on file the payment goes to. A table without them is read as having no account.
+ACCOUNT_SCHEMA = pa.schema(
+    [("account_name", pa.string()), ("account_no", pa.string()), ("bank_name", pa.string())]
+)
 DEFAULT_TABLE = "entitlement_results"
 # GB 32100-2015 characters (no I, O, S, V, Z); the check character itself was validated at registry import.
 CREDIT_CODE_PATTERN = "^[0-9A-HJ-NPQRTUWXY]{18}$"
-COLUMNS = ", ".join(RESULTS_SCHEMA.names)
 
 
 class EntitlementResults:
@@ -71,7 +74,16 @@ class EntitlementResults:
             pattern = self.path / "**" / "*.parquet" if self.path.is_dir() else self.path
             self._relation = f"read_parquet('{_quote(pattern)}', filename = true, file_row_number = true, union_by_name = true)"
             self._position = "filename AS source_file, file_row_number + 1 AS source_row"
-        self._check_columns()
+        present = self._check_columns()
+        self._columns = ", ".join(
+            [
+                *RESULTS_SCHEMA.names,
+                *(
+                    f"coalesce({name}, '') AS {name}" if name in present else f"'' AS {name}"
+                    for name in ACCOUNT_SCHEMA.names
+                ),
+            ]
+        )
 
     # -- CandidateSource -------------------------------------------------------------------------------
 
@@ -108,7 +120,7 @@ class EntitlementResults:
     def batches(self, measure_id: str, period: str, batch_size: int) -> Iterator[list[CandidateRecord]]:
         run = self.run(measure_id, period)
         reader = self._db.sql(
-            f"SELECT {COLUMNS} FROM {self._relation} WHERE run_id = ? AND measure_id = ? AND period = ? "
+            f"SELECT {self._columns} FROM {self._relation} WHERE run_id = ? AND measure_id = ? AND period = ? "
             "AND eligible ORDER BY credit_code",
             params=[run.run_id, measure_id, period],
         ).to_arrow_reader(batch_size)
@@ -118,7 +130,7 @@ class EntitlementResults:
     def evaluate_one(self, credit_code: str, measure_id: str, period: str) -> CandidateRecord | None:
         rows = (
             self._db.sql(
-                f"SELECT {COLUMNS} FROM {self._relation} WHERE credit_code = ? AND measure_id = ? AND period = ? "
+                f"SELECT {self._columns} FROM {self._relation} WHERE credit_code = ? AND measure_id = ? AND period = ? "
                 "ORDER BY as_of DESC, run_id DESC LIMIT 1",
                 params=[credit_code, measure_id, period],
             )
@@ -132,7 +144,8 @@ class EntitlementResults:
 
     # -- validation ------------------------------------------------------------------------------------
 
-    def _check_columns(self) -> None:
+    def _check_columns(self) -> set[str]:
+        """Check the required columns and the amount's type; the names of all columns present."""
         try:
             described = self._db.execute(f"DESCRIBE SELECT * FROM {self._relation}").fetchall()
         except duckdb.Error as exc:
@@ -149,6 +162,7 @@ class EntitlementResults:
             raise SourceError(
                 f"{self.uri}: column amount is {amount_type}; it must be DECIMAL(18,2) yuan (money is never a float)"
             )
+        return set(types)
 
     def _validate(self, run_id: str, measure_id: str, period: str, credit_code: str | None = None) -> None:
         """Refuse the whole run at its first bad row, naming the row, the field, the value and the rule."""
@@ -194,8 +208,12 @@ class EntitlementResults:
 
 
 def write_results(table: pa.Table, path: Path | str) -> Path:
-    """Write results in the documented format (Parquet), checking the schema first."""
-    table = table.select(RESULTS_SCHEMA.names).cast(RESULTS_SCHEMA)
+    """Write results in the documented format (Parquet), checking the schema first; the account columns are
+    kept when the table has them."""
+    schema = pa.schema(
+        [*RESULTS_SCHEMA, *(field for field in ACCOUNT_SCHEMA if field.name in table.column_names)]
+    )
+    table = table.select(schema.names).cast(schema)
     import pyarrow.parquet as pq
 
     path = Path(path)
@@ -224,6 +242,9 @@ def _record(row: dict) -> CandidateRecord:
         reasons_json=reasons,
         rule_version=row["rule_version"],
         input_snapshot=row["input_snapshot"],
+        account_name=row["account_name"],
+        account_no=row["account_no"],
+        bank_name=row["bank_name"],
     )
 
 

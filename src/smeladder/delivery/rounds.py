@@ -232,7 +232,8 @@ def describe(round_: Round) -> dict[str, Any]:
 
 CANDIDATE_COLUMNS = (
     "round_id", "credit_code", "district_adcode", "measure_id", "period", "item", "level", "stacking_group",
-    "amount_fen", "status", "reasons_json", "rule_version", "input_snapshot",
+    "amount_fen", "status", "reasons_json", "rule_version", "input_snapshot", "bank_account_name",
+    "bank_account_no", "bank_name",
 )  # fmt: skip
 
 
@@ -251,6 +252,9 @@ def _candidate_row(round_: Round, record, amount_fen: int) -> tuple:
         record.reasons_json,
         record.rule_version,
         record.input_snapshot,
+        record.account_name or None,
+        record.account_no.replace(" ", "") or None,
+        record.bank_name or None,
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from smeladder import money
-from smeladder.delivery.results import RESULTS_SCHEMA, write_results
+from smeladder.delivery.results import ACCOUNT_SCHEMA, RESULTS_SCHEMA, write_results
 from smeladder.registry import credit_code as credit_codes
 
 # Shanghai's 16 districts (national adcodes).
@@ -23,6 +23,13 @@ SHANGHAI_ADCODES = (
     "310101", "310104", "310105", "310106", "310107", "310109", "310110", "310112",
     "310113", "310114", "310115", "310116", "310117", "310118", "310120", "310151",
 )  # fmt: skip
+BANKS = (
+    "中国工商银行上海市分行",
+    "中国建设银行上海市分行",
+    "上海浦东发展银行",
+    "上海银行",
+    "交通银行上海市分行",
+)
 
 
 def credit_code(serial: int) -> str:
@@ -45,10 +52,14 @@ def entitlement_results(
     max_amount_yuan: int = 400_000,
     first_serial: int = 0,
     seed: int = 7,
+    without_account_share: float = 0.0,
 ) -> pa.Table:
-    """`enterprises` rows for one run, measure and period; about `eligible_share` of them eligible."""
+    """`enterprises` rows for one run, measure and period; about `eligible_share` of them eligible, and
+    about `without_account_share` of them without an account on file."""
     rng = random.Random(seed)
+    unbanked = random.Random(seed + 1)  # its own draws: the amounts do not depend on the share
     codes, adcodes, eligible, amounts, reasons = [], [], [], [], []
+    accounts: dict[str, list[str]] = {name: [] for name in ACCOUNT_SCHEMA.names}
     for i in range(enterprises):
         is_eligible = rng.random() < eligible_share
         growth = round(rng.uniform(-10, 60), 1)
@@ -60,6 +71,11 @@ def entitlement_results(
         eligible.append(is_eligible)
         amounts.append(amount.quantize(money.FEN))
         reasons.append(json.dumps({"growth_rate": growth, "criteria": [f"revenue growth {growth}% >= 20%"]}))
+        has_account = unbanked.random() >= without_account_share
+        serial = first_serial + i
+        accounts["account_name"].append(f"样本企业{serial}有限公司" if has_account else "")
+        accounts["account_no"].append(f"6222{serial:015d}" if has_account else "")
+        accounts["bank_name"].append(BANKS[serial % len(BANKS)] if has_account else "")
     n = enterprises
     return pa.table(
         {
@@ -76,8 +92,9 @@ def entitlement_results(
             "stacking_group": [stacking_group] * n,
             "level": [level] * n,
             "reasons_json": reasons,
+            **accounts,
         },
-        schema=RESULTS_SCHEMA,
+        schema=pa.schema([*RESULTS_SCHEMA, *ACCOUNT_SCHEMA]),
     )
 
 

@@ -56,6 +56,7 @@ FORFEITED = "forfeited"  # declined or silent, and the round's rule says the ent
 CARRIED_OVER = "carried_over"  # declined or silent, and the rule leaves it to a later round
 CUT = "cut"  # nothing granted: budget exhausted or "the higher applies"
 APPROVED_C = "approved"  # granted `granted_fen`
+HELD = "held"  # approved, but no account to pay to: not in the payment file, its grant back in the budget
 PAID = "paid"
 FAILED = "failed"
 CANDIDATE_STATUSES = (
@@ -67,6 +68,7 @@ CANDIDATE_STATUSES = (
     CARRIED_OVER,
     CUT,
     APPROVED_C,
+    HELD,
     PAID,
     FAILED,
 )
