@@ -17,7 +17,6 @@ from .examples import commands
 # only shrinks, and goes when it is empty.
 NOT_YET_RUNNABLE = {
     "demo",
-    "funnel", "invite", "guide",
 }  # fmt: skip
 
 

@@ -124,7 +124,7 @@ def test_invite_refuses_an_unknown_rung(registry_dir, tmp_path):
     result = runner.invoke(
         app, ["invite", "--rung", "gold", "--out", str(tmp_path), "--data-dir", str(registry_dir)]
     )
-    assert result.exit_code == 1 and "unknown rung 'gold'" in result.output
+    assert result.exit_code == 2 and "unknown rung 'gold'" in result.output
 
 
 def test_invite_missing_lists_the_conditions_lacking(registry_dir, tmp_path):
@@ -146,10 +146,30 @@ def test_invite_missing_lists_the_conditions_lacking(registry_dir, tmp_path):
 
 
 def test_the_demo_sends_a_letter_to_a_firm_one_condition_from_the_ss_rung(registry_dir, capsys):
+    from smeladder.cli.common import context
     from smeladder.cli.demo import show_letter_demo
 
-    show_letter_demo(registry_dir)
+    show_letter_demo(context(data_dir=registry_dir, pack="shanghai"))
     out = capsys.readouterr().out
     assert "one condition from the S&S rung" in out
     assert "To reach the next rung, S&S SME" in out and "  1. " in out and "  2. " not in out
     assert "smeladder invite --as-of 2026-05-01 --missing 1" in out
+
+
+def test_guide_renders_its_markdown_for_the_terminal():
+    result = runner.invoke(app, ["guide", "--lang", "en", "--as-of", "2026-05-01"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert "M1.2a — Reward for growing" in result.output and "Who qualifies" in result.output
+    assert "**" not in result.output and "## " not in result.output
+
+
+def test_funnel_and_invite_print_csv_and_list_at_80_columns_with_district_names(registry_dir):
+    common = ["--as-of", "2026-05-01", "--lang", "en", "--data-dir", str(registry_dir)]
+    funnel = runner.invoke(app, ["funnel", *common, "--format", "csv"])
+    assert funnel.exit_code == 0, funnel.output
+    header, *lines = funnel.output.splitlines()
+    assert header.startswith('"part","measure","name"') and lines[-1].startswith('"measures","total"')
+    listed = runner.invoke(app, ["invite", *common, "--district", "310112"], env={"COLUMNS": "80"})
+    assert listed.exit_code == 0, listed.output
+    assert "Minhang" in listed.output and "enterprises to invite" in listed.output
+    assert max(len(line) for line in listed.output.splitlines()) <= 80

@@ -1,76 +1,92 @@
-"""Ladder commands: `funnel` (the ladder and the money measures over the whole registry), `invite` (the firms
-meeting a rung without its title, with a letter each) and `guide` (the plain-language guide). `readiness` is
-cli/letters.py."""
+"""`funnel`, `invite` (services/ladder.py) and `guide` (services/guide.py): the ladder over the whole registry,
+the firms to invite with a letter each, and the plain-language guide. `readiness` is cli/letters.py."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table as RichTable
+from rich.table import Table
 
 from smeladder.cli.common import (
+    NEXT_ACTIONS,
     DataDirOption,
+    LangOption,
     PackOption,
+    command,
     console,
-    err_console,
-    fail,
-    load_pack,
-    registry_source,
+    context,
+    parse_day,
+    parse_lang,
+    progress_bar,
 )
-from smeladder.rules.errors import PackError
 
-LangOption = Annotated[str, typer.Option("--lang", help="Language: zh or en.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+DayOption = Annotated[str, typer.Option("--as-of", help="Date, YYYY-MM-DD (default: today in Shanghai).")]
+TableFormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help="csv or json on stdout; with --out also xlsx (default: a table, or what the --out suffix says).",
+        show_default=False,
+    ),
+]
+SHOWN = 50  # invitations the terminal lists; --out or --format writes every one
+BUDGET_NOTE = (
+    "* yearly budgets are placeholders until the fund's officer sets them (parameters/<measure>/budget.yaml)"
+)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("funnel")(funnel_command)
-    app.command("invite")(invite_command)
-    app.command("guide")(guide_command)
+    command(app, "funnel", "ladder:Funnel", show_funnel)(funnel_command)
+    command(app, "invite", "ladder:Invitations", _show_invitations)(invite_command)
+    command(app, "guide", "guide:Guide", _show_guide)(guide_command)
 
 
 def funnel_command(
-    as_of: Annotated[str, typer.Option("--as-of", help="Date, YYYY-MM-DD (default: today).")] = "",
+    as_of: DayOption = "",
     lang: LangOption = "zh",
-    as_json: JsonOption = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Write the funnel to this file: .csv, .xlsx or .json.", show_default=False
+        ),
+    ] = None,
+    fmt: TableFormatOption = None,
     pack: PackOption = None,
     data_dir: DataDirOption = None,
-) -> None:
+):
     """The ladder funnel (holders, enterprises meeting each rung's criteria) and beneficiaries and cost per
     money measure, for the whole registry.
 
     Example: [bold]smeladder funnel --as-of 2026-05-01 --lang en[/]
-    """
-    from smeladder.ladder.funnel import ladder_funnel, measure_costs
 
-    policy = load_pack(pack)
-    day = _date(as_of)
-    source = registry_source(policy, data_dir)
-    try:
-        funnel = ladder_funnel(policy, source, day, _lang(lang))
-        costs = measure_costs(policy, source, day, _lang(lang))
-    except PackError as exc:
-        raise fail(str(exc)) from None
-    if as_json:
-        console.print_json(json.dumps(_jsonable({"funnel": funnel, "measures": costs}), ensure_ascii=False))
-        return
-    console.print(render_rows(f"Ladder as of {day}", funnel, FUNNEL_COLUMNS))
-    console.print(render_rows(f"Money measures as of {day} (after stacking)", costs, COST_COLUMNS))
-    console.print(BUDGET_NOTE)
+    Example: [bold]smeladder funnel --as-of 2026-05-01 --out funnel.xlsx[/]
+    """
+    from smeladder.services import ladder
+
+    ctx = context(data_dir=data_dir, pack=pack)
+    return ladder.funnel(ctx, parse_day(as_of), parse_lang(lang), out=out, fmt=fmt)
 
 
 def invite_command(
-    out: Annotated[Path, typer.Option("--out", help="Directory for invitations.csv and the letters.")],
-    as_of: Annotated[str, typer.Option("--as-of", help="Date, YYYY-MM-DD (default: today).")] = "",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="A directory for invitations.csv and the letters, or the listing's file (.csv, .xlsx, .json) "
+            "with the letters beside it (default: list them here).",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: DayOption = "",
     rung: Annotated[
         str | None,
         typer.Option("--rung", help="Only this rung: first_rung, ss_sme, little_giant, single_champion."),
     ] = None,
-    district: Annotated[str | None, typer.Option("--district", help="Only this district (adcode).")] = None,
+    district: Annotated[
+        str | None, typer.Option("--district", help="Only this district: adcode or name (闵行, Minhang).")
+    ] = None,
     missing: Annotated[
         int,
         typer.Option(
@@ -81,165 +97,156 @@ def invite_command(
     ] = 0,
     letters: Annotated[
         bool,
-        typer.Option("--letters/--no-letters", help="Write one letter per enterprise (letters/CODE.txt)."),
+        typer.Option(
+            "--letters/--no-letters", help="With --out, write one letter per enterprise (letters/CODE.txt)."
+        ),
     ] = True,
+    fmt: TableFormatOption = None,
     lang: LangOption = "zh",
     pack: PackOption = None,
     data_dir: DataDirOption = None,
-) -> None:
+):
     """The enterprises that meet a rung's criteria but do not hold its title: the firms to invite to apply,
-    as a list (invitations.csv) and a letter each, saying what they meet and what else they could receive.
-    With --missing N, also the firms N conditions or fewer from a rung, and which conditions they lack.
+    as a list and a letter each, saying what they meet and what else they could receive. With --missing N,
+    also the firms N conditions or fewer from a rung, and which conditions they lack.
 
-    Example: [bold]smeladder invite --as-of 2026-05-01 --district 310112 --missing 1 --out invitations/[/]
+    Example: [bold]smeladder invite --as-of 2026-05-01 --district 闵行 --rung ss_sme --missing 1 --out invitations/[/]
+
+    Example: [bold]smeladder invite --as-of 2026-05-01 --rung little_giant --lang en --out little-giants.xlsx[/]
     """
-    import csv
+    from smeladder.services import ladder
 
-    from rich.progress import Progress
-
-    from smeladder.cli.common import NEXT_ACTIONS, context
-    from smeladder.ladder.funnel import invitations
-    from smeladder.ladder.rungs import BY_ID
-    from smeladder.services.letters import letter_of, render
-
-    policy = load_pack(pack)
-    day, language = _date(as_of), _lang(lang)
-    source = registry_source(policy, data_dir)
-    try:
-        rows = invitations(policy, source, day, rung, district, missing)
-    except (PackError, ValueError) as exc:
-        raise fail(str(exc)) from None
-    out.mkdir(parents=True, exist_ok=True)
-    listing = out / "invitations.csv"
-    # utf-8-sig: Excel, which officers open it with, reads Chinese names right only with the BOM.
-    with listing.open("w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "credit_code",
-                "name_zh",
-                "name_en",
-                "district_adcode",
-                "rung",
-                "rung_name",
-                "missing",
-                "lacking",
-            ]
+    ctx = context(data_dir=data_dir, pack=pack)
+    with progress_bar() as progress:
+        return ladder.invite(
+            ctx,
+            parse_day(as_of),
+            parse_lang(lang),
+            rung=rung,
+            district=district,
+            missing=missing,
+            out=out,
+            fmt=fmt,
+            letters=letters,
+            actions=NEXT_ACTIONS,
+            progress=progress,
         )
-        for row in rows:
-            named = [row[column] or "" for column in ("credit_code", "name_zh", "name_en", "district_adcode")]
-            rung_name = BY_ID[row["rung"]].label(language, day)
-            lacking = ("；" if language == "zh" else "; ").join(row[f"lacking_{language}"])
-            writer.writerow([*named, row["rung"], rung_name, row["missing"], lacking])
-    codes = list(dict.fromkeys(row["credit_code"] for row in rows))
-    if letters and codes:
-        folder = out / "letters"
-        folder.mkdir(exist_ok=True)
-        ctx = context(data_dir=data_dir, pack=pack)
-        with Progress(console=err_console, transient=True) as progress:
-            task = progress.add_task("writing letters", total=len(codes))
-            for code in codes:
-                # The same document `explain` and `readiness` give (services/letters.py).
-                letter = letter_of(ctx, code, day, language)
-                (folder / f"{code}.txt").write_text(render(letter, "text", NEXT_ACTIONS) + "\n", "utf-8")
-                progress.advance(task)
-    counts = {
-        r: sum(1 for row in rows if row["rung"] == r) for r in dict.fromkeys(row["rung"] for row in rows)
-    }
-    summary = ", ".join(f"{BY_ID[r].label(language, day)} {n:,}" for r, n in counts.items()) or "none"
-    console.print(f"{len(codes):,} enterprises to invite ({summary}): {listing}")
-    if letters and codes:
-        console.print(f"{len(codes):,} letters in {out / 'letters'}")
 
 
 def guide_command(
     out: Annotated[
-        Path | None, typer.Option("--out", help="Write guide.zh.md, guide.en.md, guide.json here.")
+        Path | None,
+        typer.Option("--out", help="Write guide.zh.md, guide.en.md and guide.json here.", show_default=False),
     ] = None,
     lang: LangOption = "zh",
     as_of: Annotated[
-        str, typer.Option("--as-of", help="Figures in force on this date (default: today).")
+        str, typer.Option("--as-of", help="Figures in force on this date (default: today in Shanghai).")
     ] = "",
     pack: PackOption = None,
-) -> None:
+):
     """The plain-language guide to the Several Measures (who qualifies, how much, how, what to prepare).
 
-    Example: [bold]smeladder guide --lang en[/]   or   [bold]smeladder guide --out docs/guide[/]
+    Example: [bold]smeladder guide --lang en[/]
+
+    Example: [bold]smeladder guide --out guide --as-of 2026-05-01[/]
     """
-    from smeladder.policy_guide.build import guide_markdown, write_guide
+    from smeladder.services import guide
 
-    policy = load_pack(pack)
-    day = _date(as_of)
-    if out is not None:
-        for path in write_guide(policy, day, out):
-            console.print(f"wrote {path}")
+    return guide.guide(context(pack=pack), parse_day(as_of), parse_lang(lang), out=out)
+
+
+def show_funnel(result, title: str | None = None) -> None:
+    """The funnel's two tables, or with --format its file's text on stdout (`demo` shows it too)."""
+    from smeladder.services import exports, ladder
+
+    if result.format is not None and result.out is None:
+        _echo(exports.text(ladder.funnel_rows(result), result.format))
         return
-    console.print(guide_markdown(policy, day, _lang(lang)), highlight=False, markup=False)
+    # Numbers are never cut; names fold. At 80 columns the headers are short: the funnel's columns are
+    # "title holders", "meeting the criteria", "of those, without the title yet".
+    ladder_table = Table(title=f"{title or 'Ladder'} as of {result.as_of}", title_justify="left")
+    ladder_table.add_column("rung", overflow="fold")
+    for header in ("holders", "meet criteria", "no title yet"):
+        ladder_table.add_column(header, justify="right", no_wrap=True)
+    for rung in result.rungs:
+        ladder_table.add_row(
+            rung.name, _count(rung.holders), _count(rung.meeting_criteria), _count(rung.meeting_without_title)
+        )
+    console.print(ladder_table)
+    costs = Table(title="Money measures, yuan (after stacking)", title_justify="left")
+    costs.add_column("measure", overflow="fold", max_width=8)
+    costs.add_column("name", overflow="fold", ratio=1)
+    for header in ("firms", "cost", "budget*", "confirmed"):
+        costs.add_column(header, justify="right", no_wrap=True)
+    for m in result.measures:
+        costs.add_row(
+            m.measure,
+            m.name,
+            _count(m.beneficiaries),
+            _whole_yuan(m.cost),
+            _whole_yuan(m.budget),
+            {True: "yes", False: "no", None: ""}[m.figures_confirmed],
+        )
+    console.print(costs)
+    console.print(BUDGET_NOTE, highlight=False)
+    if result.out is not None:
+        console.print(f"wrote {result.out} ({result.format})", highlight=False)
 
 
-BUDGET_NOTE = (
-    "* yearly budgets are placeholders until the fund's officer sets them (parameters/<measure>/budget.yaml)"
-)
-FUNNEL_COLUMNS = (
-    ("rung", "rung"),
-    ("holders", "title holders"),
-    ("meeting_criteria", "meet the criteria"),
-    ("meeting_without_title", "meet them, no title yet"),
-)
-COST_COLUMNS = (
-    ("measure", "measure"),
-    ("name", "name"),
-    ("beneficiaries", "beneficiaries"),
-    ("cost", "cost, yuan"),
-    ("budget", "budget*, yuan"),
-    ("figures_confirmed", "confirmed"),
-)
+def _show_invitations(result) -> None:
+    from smeladder.services import exports, ladder
+
+    if result.format is not None and result.out is None:
+        _echo(exports.text(ladder.invitation_rows(result), result.format))
+        return
+    summary = ", ".join(f"{name} {n:,}" for name, n in result.by_rung.items()) or "none"
+    if result.out is not None:
+        console.print(
+            f"{result.enterprises:,} enterprises to invite ({summary}): {result.out}", highlight=False
+        )
+        if result.letters is not None:
+            console.print(f"{result.letters_written:,} letters in {result.letters}", highlight=False)
+        return
+    title = f"{result.enterprises:,} enterprises to invite ({summary})"
+    table = Table(title=title, title_justify="left", expand=True)
+    table.add_column("credit code", no_wrap=True, min_width=18)
+    table.add_column("name", overflow="fold", ratio=2)
+    table.add_column("district", overflow="fold")
+    table.add_column("rung", overflow="fold", ratio=2)
+    table.add_column("lacking", overflow="fold", ratio=3)
+    for invitation in result.invitations[:SHOWN]:
+        first, second = (
+            (invitation.name_zh, invitation.name_en)
+            if result.lang == "zh"
+            else (invitation.name_en, invitation.name_zh)
+        )
+        name = first or second
+        lacking = "；".join(invitation.lacking) if result.lang == "zh" else "; ".join(invitation.lacking)
+        table.add_row(
+            invitation.credit_code, name or "", invitation.district, invitation.rung_name, lacking or "—"
+        )
+    if len(result.invitations) > SHOWN:
+        table.caption = f"{SHOWN} of {len(result.invitations):,}; use --out FILE for all, with a letter each"
+    console.print(table)
 
 
-def render_rows(title: str, rows: list[dict[str, Any]], columns) -> RichTable:
-    table = RichTable(title=title, title_justify="left")
-    for index, (_, header) in enumerate(columns):
-        numeric = index >= 2
-        table.add_column(header, justify="right" if numeric else "left", no_wrap=numeric)
-    for row in rows:
-        table.add_row(*(_cell(row.get(key)) for key, _ in columns))
-    return table
+def _show_guide(result) -> None:
+    from rich.markdown import Markdown
+
+    if result.written:
+        for path in result.written:
+            console.print(f"wrote {path}", highlight=False)
+        return
+    console.print(Markdown(result.markdown))
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if hasattr(value, "quantize"):
-        return f"{value:,.0f}"  # whole yuan in an overview; the results files keep the fen
-    return str(value)
+def _echo(text: str) -> None:
+    typer.echo(text, nl=not text.endswith("\n"))
 
 
-def _date(text: str) -> dt.date:
-    if not text:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise fail(f"--as-of {text!r} is not a date (YYYY-MM-DD)") from None
+def _count(value: int | None) -> str:
+    return "" if value is None else f"{value:,}"
 
 
-def _lang(text: str) -> str:
-    if text not in ("zh", "en"):
-        raise fail(f"--lang {text!r}: choose zh or en")
-    return text
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if hasattr(value, "__dataclass_fields__"):
-        return _jsonable(value.__dict__)
-    if isinstance(value, dt.date) or hasattr(value, "quantize"):
-        return str(value)
-    return value
+def _whole_yuan(value: Any) -> str:
+    return "" if value is None else f"{value:,.0f}"  # whole yuan in an overview; the files keep the fen

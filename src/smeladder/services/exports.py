@@ -35,13 +35,16 @@ def as_table(rows: pa.Table | Sequence[dict[str, Any]]) -> pa.Table:
     return rows if isinstance(rows, pa.Table) else pa.Table.from_pylist(list(rows))
 
 
-def write(rows: pa.Table | Sequence[dict[str, Any]], path: Path, fmt: str) -> Path:
-    """Write rows to `path` in `fmt`, creating its folder."""
+def write(
+    rows: pa.Table | Sequence[dict[str, Any]], path: Path, fmt: str, *, for_excel: bool = False
+) -> Path:
+    """Write rows to `path` in `fmt`, creating its folder. `for_excel`: a CSV starts with a byte-order mark,
+    without which Excel misreads Chinese text (not for files the platform reads back)."""
     table = as_table(rows)
     try:
-        if fmt == "json":
+        if fmt == "json" or (fmt == "csv" and for_excel):
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text(table, "json"), encoding="utf-8")
+            path.write_text(("\ufeff" if fmt == "csv" else "") + text(table, fmt), encoding="utf-8")
             return path
         return files.write_table(table, path, fmt)
     except OSError as exc:
