@@ -6,18 +6,11 @@ from __future__ import annotations
 
 import os
 
-import pytest
 from typer.testing import CliRunner
 
 from smeladder.cli import app
 
 from .examples import commands
-
-# Commands whose examples do not yet run on the demo data while the service layer lands (issue 10); this set
-# only shrinks, and goes when it is empty.
-NOT_YET_RUNNABLE = {
-    "demo",
-}  # fmt: skip
 
 
 def run_examples(home, workdir, *, as_json: bool) -> list[str]:
@@ -29,8 +22,6 @@ def run_examples(home, workdir, *, as_json: bool) -> list[str]:
     os.chdir(workdir)
     try:
         for command in commands():
-            if command.path in NOT_YET_RUNNABLE:
-                continue
             for example in command.examples:
                 asked = [*example, "--json"] if as_json and command.result_model else example
                 result = runner.invoke(app, asked, env=env)
@@ -68,8 +59,3 @@ def test_every_help_example_runs_on_the_demo_data(demo_copy, tmp_path):
 
 def test_every_command_has_an_example():
     assert [c.path for c in commands() if not c.examples] == []
-
-
-@pytest.mark.parametrize("path", sorted(NOT_YET_RUNNABLE))
-def test_not_yet_runnable_names_real_commands(path):
-    assert path in {c.path for c in commands()}

@@ -147,9 +147,10 @@ def test_invite_missing_lists_the_conditions_lacking(registry_dir, tmp_path):
 
 def test_the_demo_sends_a_letter_to_a_firm_one_condition_from_the_ss_rung(registry_dir, capsys):
     from smeladder.cli.common import context
-    from smeladder.cli.demo import show_letter_demo
+    from smeladder.cli.demo import show_near_letter
+    from smeladder.services import demo
 
-    show_letter_demo(context(data_dir=registry_dir, pack="shanghai"))
+    show_near_letter(demo.near_letter(context(data_dir=registry_dir, pack="shanghai")))
     out = capsys.readouterr().out
     assert "one condition from the S&S rung" in out
     assert "To reach the next rung, S&S SME" in out and "  1. " in out and "  2. " not in out

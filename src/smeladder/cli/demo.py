@@ -1,8 +1,7 @@
-"""`smeladder demo`: the README's main job on the embedded default (services/demo.py).
+"""`smeladder demo` (services/demo.py): the README's main job on the embedded default.
 
 It builds a synthetic Shanghai registry, imports it through the same validation an officer's files go through,
-shows what is in it, and then each later part of the platform on it, in order: each stage is a service call
-whose result is printed here.
+shows what is in it, and then each later part of the platform on it, in order.
 """
 
 from __future__ import annotations
@@ -12,70 +11,60 @@ from typing import Annotated
 import typer
 from rich.rule import Rule
 
-from smeladder.cli.common import NEXT_ACTIONS, DataDirOption, console, context
-from smeladder.cli.registry import render_files, render_summary
+from smeladder.cli.common import NEXT_ACTIONS, DataDirOption, command, console, context, progress_bar
 
 
 def register(app: typer.Typer) -> None:
-    app.command("demo")(demo)
+    command(app, "demo", "demo:Demo", _show)(demo)
 
 
 def demo(
     enterprises: Annotated[int, typer.Option("--enterprises", "-n", min=100, help="Registry size.")] = 20_000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the synthetic registry.")] = 2025,
     data_dir: DataDirOption = None,
-) -> None:
-    """Build a demo registry in the data directory and show what is in it.
+):
+    """Build a demo registry in the data directory, show what is in it, and run the platform on it: the
+    ladder and the money measures, a letter, an automatic round to a payment file, the service network.
 
-    Example: [bold]smeladder demo --enterprises 50000 --data-dir demo-data[/]
+    Example: [bold]smeladder demo --enterprises 1000 --data-dir demo-data[/]
     """
     from smeladder.services import demo as stages
-    from smeladder.services import ladder, registry
 
-    ctx = context(data_dir=data_dir, pack=stages.PACK)
-    years = stages.YEARS
-    console.print(Rule("1. A synthetic Shanghai registry"))
-    status = f"synthesizing {enterprises:,} enterprises, {years[0]}–{years[-1]}, importing with validation"
-    with console.status(status):
-        outcome = registry.demo_registry(ctx, enterprises, seed, years)
-    render_files(outcome)
-    console.print(f"  registry: {outcome.registry}")
-    render_summary(registry.registry_summary(ctx))
+    with progress_bar() as progress:
+        return stages.run(context(data_dir=data_dir), enterprises, seed, progress)
 
-    # --- The ladder and the money measures (Shanghai pack, issue 4) ---------------------------------------------
+
+def _show(result) -> None:
     from smeladder.cli.ladder import show_funnel
+    from smeladder.cli.registry import render_files, render_summary
+    from smeladder.cli.rounds import render_run
+    from smeladder.cli.siting import render_network_plan
 
-    as_of = stages.AS_OF
+    console.print(Rule("1. A synthetic Shanghai registry"))
+    render_files(result.imported)
+    console.print(f"  registry: {result.imported.registry}")
+    render_summary(result.summary)
+
+    as_of = result.funnel.as_of
     console.print(Rule(f"The ladder and the money measures, as of {as_of} (Shanghai pack)"))
-    with console.status("evaluating the tier ladder and the Several Measures over the registry"):
-        funnel = ladder.funnel(ctx, as_of, "en")
-    show_funnel(funnel, title="Ladder funnel")
-    show_letter_demo(ctx)
+    show_funnel(result.funnel, title="Ladder funnel")
+    show_near_letter(result.near)
 
-    # --- One automatic round, end to end (issue 5) ---------------------------------------------------------------
-    from smeladder.cli.rounds import demo_round
-
-    measure = stages.ROUND_MEASURE
+    measure = result.round_results.measure_id
     console.print(Rule(f"An automatic round (免申即享) for {measure}, as of {as_of}, to a payment file"))
-    with console.status(f"evaluating {measure} for every enterprise"):
-        results = stages.round_results(ctx, measure)
-    demo_round(ctx.data_dir, results=results.path, measure_id=measure, period=results.period)
-
-    # --- The service network (issue 6) ---------------------------------------------------------------------------
-    from smeladder.cli.siting import show_network_demo
+    render_run(result.round.run)
+    done = result.round
+    audit = "intact" if done.audit_intact else done.audit_problem
+    console.print(f"audit chain: {audit} ({done.audit_records} records)")
 
     console.print(Rule(f"The 3-km SME service circle and the next stations, as of {as_of}"))
-    with console.status("placing stations and solving the siting problem"):
-        show_network_demo(ctx.data_dir, as_of=as_of, new_stations=20)
+    render_network_plan(result.network, result.new_stations)
 
 
-def show_letter_demo(ctx) -> None:
+def show_near_letter(near) -> None:
     """The letter to one enterprise one condition short of the S&S rung: what every enterprise can be sent."""
-    from smeladder.services import demo as stages
     from smeladder.services import letters
 
-    with console.status("finding the firms one condition from the S&S rung"):
-        near = stages.near_letter(ctx, "en")
     console.print(
         Rule(f"{near.enterprises:,} enterprises are one condition from the S&S rung; the letter to the first")
     )

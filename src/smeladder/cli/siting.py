@@ -111,10 +111,17 @@ def show_network_demo(
 ):
     """The network's part of `smeladder demo` (services/siting.py `demo_plan`): stations if the data
     directory has none, coverage by district, and where to open the next `new_stations` stations."""
-    from smeladder.cli import coverage as coverage_cli
     from smeladder.services import siting
 
     plan = siting.demo_plan(context(data_dir=data_dir), as_of, new_stations)
+    render_network_plan(plan, new_stations, out)
+    return plan
+
+
+def render_network_plan(plan, new_stations: int, out: Console = console) -> None:
+    """A `siting.demo_plan` result: coverage by district, and the first of the stations to open next."""
+    from smeladder.cli import coverage as coverage_cli
+
     found = plan.coverage
     out.print(
         f"{found.stations_open:,} stations open on {found.as_of}: {found.overall.covered:,} of "
@@ -127,4 +134,3 @@ def show_network_demo(
     )
     more = " (first 10)" if len(plan.proposal.sites) > 10 else ""
     render(plan.proposal, out, limit=10, title=f"where to open the next {new_stations} stations{more}")
-    return plan

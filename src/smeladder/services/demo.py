@@ -1,17 +1,19 @@
-"""The demo's story, stage by stage, on the embedded default and the Shanghai pack: a synthetic registry
+"""The demo's story on the embedded default and the Shanghai pack, stage by stage: a synthetic registry
 imported through the same validation as an officer's files, the ladder and the money measures over it, the
-letter to a firm one condition from the S&S rung, the evaluation an automatic round reads, and the service
-network. Each stage is one call, so an interface shows each as it is done."""
+letter to a firm one condition from the S&S rung, an automatic round on the pack's evaluation to a payment
+file, and the service network. `run` is the whole story, each stage a service call of its own."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from smeladder.errors import InvalidInput
 from smeladder.rules.errors import PackError
 from smeladder.rules.letter_document import Letter
-from smeladder.services import letters
+from smeladder.services import ladder, letters, registry, rounds, siting
 from smeladder.services.context import AppContext
 from smeladder.services.models import Result
 
@@ -21,6 +23,8 @@ YEARS = range(2021, 2026)
 AS_OF = dt.date(2026, 5, 1)
 ROUND_MEASURE = "M1.2b"
 NEAR_RUNG = "ss_sme"
+NEW_STATIONS = 20
+ACTOR = "demo"  # who the demo's round records as acting
 
 
 class NearLetter(Result):
@@ -68,3 +72,53 @@ def round_results(ctx: AppContext, measure_id: str = ROUND_MEASURE) -> RoundResu
     except PackError as exc:
         raise InvalidInput(str(exc)) from None
     return RoundResults(measure_id=measure_id, period=period, as_of=AS_OF, path=path)
+
+
+class Demo(Result):
+    imported: registry.Imported
+    summary: registry.RegistrySummary
+    funnel: ladder.Funnel
+    near: NearLetter
+    round_results: RoundResults
+    round: rounds.DemoRound
+    network: siting.NetworkPlan
+    new_stations: int
+
+
+def run(
+    ctx: AppContext,
+    enterprises: int = 20_000,
+    seed: int = 2025,
+    progress: Callable[[str, int], None] | None = None,
+) -> Demo:
+    """The whole demo in the data directory of `ctx` (on the Shanghai pack whatever `ctx` names);
+    `progress(stage, 0)` is told each stage as it starts."""
+    ctx = AppContext(dataclasses.replace(ctx.settings, pack=PACK, actor=ACTOR))
+    told = progress or (lambda stage, total: None)
+    try:
+        told(
+            f"synthesizing {enterprises:,} enterprises, {YEARS[0]}–{YEARS[-1]}, importing with validation", 0
+        )
+        imported = registry.demo_registry(ctx, enterprises, seed, YEARS)
+        summary = registry.registry_summary(ctx)
+        told("evaluating the tier ladder and the Several Measures over the registry", 0)
+        funnel = ladder.funnel(ctx, AS_OF, "en")
+        told("finding the firms one condition from the S&S rung", 0)
+        near = near_letter(ctx)
+        told(f"evaluating {ROUND_MEASURE} for every enterprise, and its automatic round", 0)
+        results = round_results(ctx)
+        done = rounds.demo_round(ctx, results=results.path, measure_id=ROUND_MEASURE, period=results.period)
+        told("placing stations and solving the siting problem", 0)
+        network = siting.demo_plan(ctx, AS_OF, NEW_STATIONS, progress=lambda what, _: told(what, 0))
+    finally:
+        ctx.close()
+    return Demo(
+        imported=imported,
+        summary=summary,
+        funnel=funnel,
+        near=near,
+        round_results=results,
+        round=done,
+        network=network,
+        new_stations=NEW_STATIONS,
+    )
