@@ -10,6 +10,7 @@ from pathlib import Path
 from smeladder.errors import InvalidInput
 from smeladder.rules.errors import PackError
 from smeladder.services.context import AppContext
+from smeladder.services.letters import checked_language
 from smeladder.services.models import Result
 
 
@@ -49,8 +50,7 @@ def guide(
     also guide.zh.md, guide.en.md and guide.json written there."""
     from smeladder.policy_guide.build import guide_entries, guide_markdown, write_guide
 
-    if lang not in ("zh", "en"):
-        raise InvalidInput(f"language {lang!r}: choose zh or en")
+    lang = checked_language(lang)
     day, pack = ctx.as_of(as_of), ctx.pack
     try:
         written = write_guide(pack, day, out) if out is not None else []

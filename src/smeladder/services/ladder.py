@@ -20,6 +20,7 @@ from smeladder.registry import districts
 from smeladder.rules.errors import PackError
 from smeladder.services import exports
 from smeladder.services.context import AppContext
+from smeladder.services.letters import checked_language
 from smeladder.services.models import Result
 
 FILE_FORMATS = ("csv", "xlsx", "json")
@@ -101,7 +102,7 @@ def funnel(
     `out` (rungs, then measures, one table) if given."""
     from smeladder.ladder.funnel import ladder_funnel, measure_costs
 
-    day, language = ctx.as_of(as_of), _language(lang)
+    day, language = ctx.as_of(as_of), checked_language(lang)
     chosen = _file_format(out, fmt)
     pack, source = ctx.pack, ctx.source
     try:
@@ -120,7 +121,7 @@ def funnel(
         format=chosen,
     )
     if out is not None:
-        _write(funnel_rows(result), out, chosen)
+        exports.write(funnel_rows(result), out, chosen, for_excel=True)
     return result
 
 
@@ -156,14 +157,12 @@ def invite(
     from smeladder.ladder.rungs import BY_ID
     from smeladder.services.enterprises import district_adcode
 
-    day, language = ctx.as_of(as_of), _language(lang)
+    day, language = ctx.as_of(as_of), checked_language(lang)
     adcode = district_adcode(district) if district else None
     listing, chosen = _listing_path(out, fmt)
     try:
         rows = invitations(ctx.pack, ctx.source, day, rung, adcode, missing)
-    except PackError as exc:
-        raise InvalidInput(str(exc)) from None
-    except ValueError as exc:  # an unknown rung, a negative count
+    except (PackError, ValueError) as exc:  # ValueError: an unknown rung, a negative count
         raise InvalidInput(str(exc)) from None
     names = districts.by_adcode()
     found = [
@@ -198,7 +197,7 @@ def invite(
     )
     if listing is None:
         return result
-    _write(invitation_rows(result), listing, chosen)
+    exports.write(invitation_rows(result), listing, chosen, for_excel=True)
     if not (letters and codes):
         return result
     folder = listing.parent / LETTERS
@@ -255,20 +254,8 @@ def _file_format(out: Path | None, fmt: str | None) -> str | None:
     return exports.output_format(out, fmt, allowed=FILE_FORMATS)
 
 
-def _write(rows: list[dict[str, Any]], path: Path, fmt: str | None) -> None:
-    if fmt is None:
-        raise InvalidInput(f"{path}: say the format with --format ({', '.join(FILE_FORMATS)})")
-    exports.write(rows, path, fmt, for_excel=True)
-
-
 def _district_name(names: dict[str, districts.District], adcode: str | None, lang: str) -> str:
     place = names.get(adcode or "")
     if place is None:
         return adcode or ""
     return place.name_zh if lang == "zh" else place.name_en
-
-
-def _language(lang: str) -> str:
-    if lang not in ("zh", "en"):
-        raise InvalidInput(f"language {lang!r}: choose zh or en")
-    return lang

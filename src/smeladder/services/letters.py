@@ -78,7 +78,7 @@ def explain(
     from smeladder.rules.explain import explain as explain_one
     from smeladder.rules.explain_letter import entity_name
 
-    day, language, key = ctx.as_of(as_of), _language(lang), _key(key)
+    day, language, key = ctx.as_of(as_of), checked_language(lang), _key(key)
     pack, changes = ctx.pack, parameters.parse_overrides(overrides)
     head = {
         "key": key,
@@ -108,7 +108,7 @@ def readiness(ctx: AppContext, key: str, as_of: dt.date | None = None, lang: str
     from smeladder.ladder.readiness import has_ladder
     from smeladder.ladder.readiness import readiness as ladder_readiness
 
-    day, language, key = ctx.as_of(as_of), _language(lang), _key(key)
+    day, language, key = ctx.as_of(as_of), checked_language(lang), _key(key)
     if not has_ladder(ctx.pack):
         raise InvalidInput(f"pack {ctx.pack.name} declares no ladder: use explain for its letter")
     try:
@@ -192,7 +192,8 @@ def _key(key: str) -> str:
     return key
 
 
-def _language(lang: str) -> str:
+def checked_language(lang: str) -> str:
+    """`lang` if the platform speaks it (zh, en), else InvalidInput."""
     if lang not in ("zh", "en"):
         raise InvalidInput(f"language {lang!r}: choose zh or en")
     return lang
