@@ -73,6 +73,10 @@ def test_a_directory_gets_invitations_csv_that_excel_reads_in_chinese(ctx, tmp_p
     assert [row["credit_code"] for row in rows] == [i.credit_code for i in result.invitations]
     assert {"district_adcode", "district", "rung_name", "lacking"} <= set(rows[0])
     assert not (tmp_path / "invite" / "letters").exists()
+    as_excel = ladder.invite(
+        ctx, AS_OF, "zh", rung="first_rung", out=tmp_path / "invite", fmt="xlsx", letters=False
+    )
+    assert as_excel.out == tmp_path / "invite" / "invitations.xlsx" and as_excel.out.read_bytes()[:2] == b"PK"
 
 
 def test_a_district_is_named_or_given_by_its_code(ctx):

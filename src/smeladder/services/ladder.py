@@ -244,7 +244,7 @@ def _listing_path(out: Path | None, fmt: str | None) -> tuple[Path | None, str |
         return None, _file_format(None, fmt)
     if out.suffix.lower() in exports.BY_SUFFIX:
         return out, _file_format(out, fmt)
-    chosen = _file_format(None, fmt) or "csv"
+    chosen = exports.output_format(None, fmt, allowed=FILE_FORMATS) or "csv"
     return out / f"{LISTING}.{chosen}", chosen
 
 
