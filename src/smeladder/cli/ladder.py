@@ -112,7 +112,7 @@ def invite_command(
 
     Example: [bold]smeladder invite --as-of 2026-05-01 --district 闵行 --rung ss_sme --missing 1 --out invitations/[/]
 
-    Example: [bold]smeladder invite --as-of 2026-05-01 --rung little_giant --lang en --out little-giants.xlsx[/]
+    Example: [bold]smeladder invite --as-of 2026-05-01 --rung little_giant --lang en --no-letters --out little-giants.xlsx[/]
     """
     from smeladder.services import ladder
 
