@@ -15,9 +15,6 @@ TEXT_SUFFIXES = (".yaml", ".yml", ".txt", ".md", ".json")
 DOCS_GENERATORS = ("registry/data_format.py",)
 # Still to move to next-action codes while the service layer lands (issue 10); this set only shrinks.
 NOT_YET_MOVED = {
-    "delivery/budgets.py",
-    "delivery/from_pack.py",
-    "delivery/objections.py",
     "policy_guide/content.py",
 }
 

@@ -75,8 +75,8 @@ def find(session: Session, fund_id: str, measure_id: str, year: int) -> Budget:
     ).scalar_one_or_none()
     if budget is None:
         raise NotFound(
-            f"no budget for fund {fund_id!r}, measure {measure_id}, year {year}: "
-            f"set one with `smeladder budget set {fund_id} {measure_id} {year} AMOUNT`"
+            f"no budget for fund {fund_id!r}, measure {measure_id}, year {year}: set one first",
+            next_action="set_budget",
         )
     return budget
 

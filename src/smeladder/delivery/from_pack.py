@@ -66,7 +66,9 @@ def entitlement_results(
                         "amount_before_stacking": str(before[index] or Decimal("0.00")),
                         "paid_after_stacking": str(amount),
                         "stacking_group": group,
-                        "explain": f"smeladder explain {code} --as-of {as_of.isoformat()}",
+                        # what an interface offers next: the whole calculation for this enterprise
+                        "next_action": "full_calculation",
+                        "as_of": as_of.isoformat(),
                     },
                     ensure_ascii=False,
                 )

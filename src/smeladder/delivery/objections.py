@@ -184,7 +184,7 @@ def close_objections(
         if still_open:
             raise RefusedTransition(
                 round_id, "close objections of", round_.state,
-                f"{still_open} objection(s) are still open: resolve them first (`smeladder round resolve`)",
+                f"{still_open} objection(s) are still open: resolve each of them first",
             )  # fmt: skip
         before = describe(round_)
         round_.state = states.CONFIRMING

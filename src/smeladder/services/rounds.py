@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import uuid
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -267,7 +268,7 @@ def entitlement_source(
     from smeladder.delivery.from_pack import write_entitlement_results
     from smeladder.rules.errors import PackError
 
-    stamp = ctx.now().strftime("%Y%m%dT%H%M%S%f")
+    stamp = f"{ctx.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"  # a fixed clock (--at) still gets a new file
     path = ctx.data_dir / "delivery" / "entitlements" / f"{measure_id}-{period}-as-of-{as_of}-{stamp}.parquet"
     try:
         write_entitlement_results(ctx.pack, ctx.source, as_of, [measure_id], period, path)
