@@ -162,6 +162,26 @@ def _render_held_back(held, out: Console = console, limit: int = 10) -> None:
     out.print(table)
 
 
+def _step(name: str, service: str, doc: str) -> None:
+    """Declare a step that takes only the round (publish, close-objections, approve, close); `service` names
+    its function in services/rounds.py."""
+
+    def step(
+        round_id: RoundArg,
+        db: DbOption = None,
+        data_dir: DataDirOption = None,
+        actor: ActorOption = None,
+        at: AtOption = None,
+    ):
+        from smeladder.services import rounds
+
+        return getattr(rounds, service)(_ctx(db, data_dir, actor, at), round_id)
+
+    step.__doc__ = doc
+    step.__name__ = step.__qualname__ = f"round_{service}"
+    command(round_app, name, "rounds:Round", _state)(step)
+
+
 # -- the steps ----------------------------------------------------------------------------------------------
 
 
@@ -243,21 +263,12 @@ def round_evaluate(
         )
 
 
-@command(round_app, "publish", "rounds:Round", _state)
-def round_publish(
-    round_id: RoundArg,
-    db: DbOption = None,
-    data_dir: DataDirOption = None,
-    actor: ActorOption = None,
-    at: AtOption = None,
-):
-    """Publish the list (公示): the objection and confirmation windows start.
-
-    Example: [bold]smeladder round publish 2 --at 2026-05-05T09:00:00[/]
-    """
-    from smeladder.services import rounds
-
-    return rounds.publish(_ctx(db, data_dir, actor, at), round_id)
+_step(
+    "publish",
+    "publish",
+    "Publish the list (公示): the objection and confirmation windows start.\n\n"
+    "Example: [bold]smeladder round publish 2 --at 2026-05-05T09:00:00[/]",
+)
 
 
 def _objection(o) -> None:
@@ -367,38 +378,20 @@ def round_decline(
     return rounds.decline(_ctx(db, data_dir, actor, at), round_id, credit_code)
 
 
-@command(round_app, "close-objections", "rounds:Round", _state)
-def round_close_objections(
-    round_id: RoundArg,
-    db: DbOption = None,
-    data_dir: DataDirOption = None,
-    actor: ActorOption = None,
-    at: AtOption = None,
-):
-    """End the objection phase (after its deadline, every objection resolved).
-
-    Example: [bold]smeladder round close-objections 2 --at 2026-05-13T09:00:00[/]
-    """
-    from smeladder.services import rounds
-
-    return rounds.close_objections(_ctx(db, data_dir, actor, at), round_id)
+_step(
+    "close-objections",
+    "close_objections",
+    "End the objection phase (after its deadline, every objection resolved).\n\n"
+    "Example: [bold]smeladder round close-objections 2 --at 2026-05-13T09:00:00[/]",
+)
 
 
-@command(round_app, "approve", "rounds:Round", _state)
-def round_approve(
-    round_id: RoundArg,
-    db: DbOption = None,
-    data_dir: DataDirOption = None,
-    actor: ActorOption = None,
-    at: AtOption = None,
-):
-    """Approve: apply the silence/decline rules, 'the higher applies' and the budget policy.
-
-    Example: [bold]smeladder round approve 2 --at 2026-05-21T09:00:00[/]
-    """
-    from smeladder.services import rounds
-
-    return rounds.approve(_ctx(db, data_dir, actor, at), round_id)
+_step(
+    "approve",
+    "approve",
+    "Approve: apply the silence/decline rules, 'the higher applies' and the budget policy.\n\n"
+    "Example: [bold]smeladder round approve 2 --at 2026-05-21T09:00:00[/]",
+)
 
 
 def _paid(p) -> None:
@@ -469,21 +462,12 @@ def round_settle(
     return rounds.settle(_ctx(db, data_dir, actor, at), round_id, failed=failed, batch_id=batch)
 
 
-@command(round_app, "close", "rounds:Round", _state)
-def round_close(
-    round_id: RoundArg,
-    db: DbOption = None,
-    data_dir: DataDirOption = None,
-    actor: ActorOption = None,
-    at: AtOption = None,
-):
-    """Close a settled round; nothing in it can change afterwards.
-
-    Example: [bold]smeladder round close 2 --at 2026-05-26T09:00:00[/]
-    """
-    from smeladder.services import rounds
-
-    return rounds.close(_ctx(db, data_dir, actor, at), round_id)
+_step(
+    "close",
+    "close",
+    "Close a settled round; nothing in it can change afterwards.\n\n"
+    "Example: [bold]smeladder round close 2 --at 2026-05-26T09:00:00[/]",
+)
 
 
 def _corrected(c) -> None:

@@ -38,12 +38,12 @@ from smeladder.delivery.models import Budget as BudgetRow
 from smeladder.delivery.models import Candidate, LedgerEntry, PaymentBatch
 from smeladder.delivery.models import Objection as ObjectionRow
 from smeladder.delivery.models import Round as RoundRow
+from smeladder.delivery.results import DEFAULT_TABLE, EntitlementResults
 from smeladder.errors import InvalidInput, NotFound
 from smeladder.services.context import AppContext
 from smeladder.services.models import Result
 
 DEFAULT_ITEM = rounds.DEFAULT_ITEM
-DEFAULT_TABLE = "entitlement_results"
 POST_CHUNK = payment.POST_CHUNK
 Progress = Callable[[str, int], None]  # (what is being done, total steps or 0): cli.common.progress_bar
 
@@ -261,8 +261,6 @@ def entitlement_source(
 ) -> CandidateSource:
     """The entitlement results a round reads: `results` as given, else one evaluation of the pack over the
     registry as of `as_of`, written under `<data dir>/delivery/entitlements/`."""
-    from smeladder.delivery.results import EntitlementResults
-
     if results is not None:
         return EntitlementResults(results, run_id=run_id, table=table)
     from smeladder.delivery.from_pack import write_entitlement_results
