@@ -1,7 +1,8 @@
 """Fixtures shared by every test package: the real databases and engines the tests run against.
 
 PostgreSQL tests run when SMELADDER_TEST_POSTGRES_URL is set (`.ci/run` sets it) and are skipped only when it
-is not; a configured server that cannot be reached is an error, never a silent skip.
+is not; a configured server that cannot be reached is an error, never a silent skip. Every test marked `spark`
+runs in one xdist group, so one worker starts one Spark session for all of them (`--dist loadgroup`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,13 @@ import os
 import pytest
 
 POSTGRES_ENV = "SMELADDER_TEST_POSTGRES_URL"
+SPARK_GROUP = "spark"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.get_closest_marker("spark"):
+            item.add_marker(pytest.mark.xdist_group(SPARK_GROUP))
 
 
 @pytest.fixture(scope="session")

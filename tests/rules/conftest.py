@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 
 from smeladder.rules import Pack, load_pack
-from smeladder.rules.backends import Source, duckdb_source
+from smeladder.rules.backends import Source, duckdb_source, spark_connection
 
 TOY_PACK = Path(__file__).parent / "toy_pack"
 
@@ -38,7 +38,7 @@ def postgres_registry(url: str, tables: dict[str, pa.Table]) -> tuple[Source, st
 
 
 def spark_registry(session, tables: dict[str, pa.Table]) -> Source:
-    con = ibis.pyspark.connect(session)
+    con = spark_connection(session)
     prefix = f"rules_{uuid.uuid4().hex[:8]}"
     for name, table in tables.items():
         session.createDataFrame(table).createOrReplaceTempView(f"{prefix}_{name}")

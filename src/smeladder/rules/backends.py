@@ -39,10 +39,13 @@ def _quiet(con: Any) -> None:
 
 
 def fetch_arrow(source: Source, expr: ibis.Expr) -> pa.Table:
-    """Run an expression and return Arrow. On DuckDB the SQL goes to DuckDB directly: ibis 12's `to_pyarrow`
-    imports pandas (a second of start-up) and copies the rows once more."""
+    """Run an expression and return Arrow. On DuckDB and Spark the SQL goes to the engine directly: ibis 12's
+    `to_pyarrow` imports pandas (a second of start-up) and copies the rows once more."""
     if source.backend == "duckdb":
         return source.con.con.sql(str(ibis.to_sql(expr, dialect="duckdb"))).to_arrow_table()
+    if source.backend == "spark":
+        # ibis 12's to_pyarrow goes through pandas (decimals as Python objects): Spark 4 hands over Arrow, 2x faster.
+        return source.con.raw_sql(source.con.compile(expr)).toArrow()
     return source.con.to_pyarrow(expr)
 
 
@@ -53,8 +56,16 @@ def postgres_source(url: str, table_names: Iterable[str], schema: str | None = N
 
 def spark_source(session: Any, table_names: Iterable[str]) -> Source:
     """Tables are whatever the session knows by those names (temporary views or catalog tables)."""
-    con = ibis.pyspark.connect(session)
+    con = spark_connection(session)
     return Source("spark", con, _tables(con, table_names))
+
+
+def spark_connection(session: Any) -> Any:
+    """An Ibis connection to `session` whose decimal products are exact (an overflow is an error, as on DuckDB)
+    rather than rounded to 6 decimals beyond 38 digits. A session setting: it holds for every query on
+    `session` (rules/arithmetic.py)."""
+    session.conf.set("spark.sql.decimalOperations.allowPrecisionLoss", "false")
+    return ibis.pyspark.connect(session)
 
 
 def parquet_source(directory: Path | str, table_names: Iterable[str]) -> Source:

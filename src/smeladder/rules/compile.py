@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import ibis
 
-from smeladder.rules import types
+from smeladder.rules import arithmetic, types
 from smeladder.rules.context import ParameterView
 from smeladder.rules.criteria import Condition, leaves
 from smeladder.rules.errors import PackError
@@ -194,6 +194,7 @@ def _aggregates(
             period = node[1] if node[1] is not ETERNITY else None
             try:
                 condition = variable.where(table, period, ParameterView(parameters, node[1], reads.append))
+                condition = arithmetic.exact(condition)
             except PackError as exc:
                 raise PackError(str(exc), where=variable.where_text) from None
             except Exception as exc:

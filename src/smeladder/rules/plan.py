@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import ibis
 
-from smeladder.rules import types
+from smeladder.rules import arithmetic, types
 from smeladder.rules.context import ParameterView, VariableView
 from smeladder.rules.criteria import Condition, Context
 from smeladder.rules.errors import PackError
@@ -118,6 +118,10 @@ def run_formula(
         raise PackError(f"formula fails for {period}: {type(exc).__name__}: {exc}", where=where) from exc
     if not isinstance(result, ibis.Value):
         result = types.literal(result)
+    try:
+        result = arithmetic.exact(result)
+    except PackError as exc:
+        raise PackError(str(exc), where=where) from None
     if not variable.type.accepts(result.type()):
         hint = " (did you divide? compare exactly: a >= t * b)" if result.type().is_floating() else ""
         raise PackError(
