@@ -11,6 +11,7 @@ import pytest
 
 from smeladder.rules.locate import find_pack
 from smeladder.rules.yamltests import Case
+from smeladder.services.packtests import registry_columns
 
 LITTLE_GIANT = {"title": [{"title": "little_giant", "level": "national", "valid_from": "2023-07-01"}]}
 
@@ -23,7 +24,7 @@ def case(revenue: dict[int, str], output: dict[str, object]) -> Case:
         "rows": LITTLE_GIANT,
         "output": output,
     }
-    return Case(find_pack("shanghai"), Path(__file__), 0, spec)
+    return Case(find_pack("shanghai"), Path(__file__), 0, spec, registry_columns())
 
 
 def test_growth_of_20_004_percent_is_more_than_20_percent_though_shown_as_20_00():
