@@ -47,9 +47,7 @@ def main() -> None:
         cpu = statistics.median(s[1] for s in samples)
         slowest = max(s[0] for s in samples)
         name = " ".join(["smeladder", *args])
-        print(
-            f"| `{name}` | {wall:.2f} | {slowest:.2f} | {cpu:.2f} | {wall / TARGET_SECONDS:.2f} |"
-        )
+        print(f"| `{name}` | {wall:.2f} | {slowest:.2f} | {cpu:.2f} | {wall / TARGET_SECONDS:.2f} |")
 
 
 if __name__ == "__main__":

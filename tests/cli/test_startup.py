@@ -8,7 +8,18 @@ import sys
 
 import pytest
 
-HEAVY = ("duckdb", "ibis", "pyspark", "pandas", "polars", "pyarrow", "numpy", "sqlalchemy", "shapely", "highspy")
+HEAVY = (
+    "duckdb",
+    "ibis",
+    "pyspark",
+    "pandas",
+    "polars",
+    "pyarrow",
+    "numpy",
+    "sqlalchemy",
+    "shapely",
+    "highspy",
+)
 # Runs the CLI in a fresh interpreter and prints, after the help text, the top-level modules it imported.
 PROBE = """
 import sys
