@@ -6,8 +6,7 @@ from decimal import Decimal
 
 import pyarrow.compute as pc
 
-from smeladder.ladder.funnel import MEASURES, invitations, ladder_funnel, measure_costs
-from smeladder.ladder.rungs import RUNGS
+from smeladder.ladder.funnel import invitations, ladder_funnel, measure_costs
 from smeladder.rules.evaluate import evaluate
 
 from .conftest import AS_OF
@@ -25,7 +24,7 @@ def test_funnel_counts_match_a_batch_run(pack, source):
 
 def test_cost_per_measure_is_the_sum_of_the_paid_amounts(pack, source):
     rows = measure_costs(pack, source, AS_OF)
-    variables = [variable for _, variable, _, _ in MEASURES]
+    variables = [measure.paid for measure in pack.measures.money]
     batch = evaluate(pack, source, AS_OF, variables, with_snapshot=False).table
     for row in rows[:-1]:
         column = batch[row["variable"]]
@@ -38,7 +37,7 @@ def test_cost_per_measure_is_the_sum_of_the_paid_amounts(pack, source):
 def test_invitations_are_the_funnels_firms_without_the_title(pack, source):
     rows = invitations(pack, source, AS_OF)
     funnel = {row["criterion"]: row for row in ladder_funnel(pack, source, AS_OF)}
-    for rung in RUNGS:
+    for rung in pack.ladder.rungs:
         listed = [row for row in rows if row["rung"] == rung.id]
         assert len(listed) == funnel[rung.criterion(AS_OF)]["meeting_without_title"], rung.id
     some = rows[0]["district_adcode"]

@@ -113,7 +113,7 @@ def test_designations_off_the_ladder_are_named_not_dumped(pack, source):
     assert "not on record, needs at least US$" not in english
 
 
-def test_a_yes_no_condition_over_years_is_said_with_its_rate():
+def test_a_yes_no_condition_over_years_is_said_with_its_rate(pack):
     leaf = Leaf(
         kind="truth",
         variable="little_giant_growth_met",
@@ -122,8 +122,8 @@ def test_a_yes_no_condition_over_years_is_said_with_its_rate():
         shown_rate=Decimal("-0.0399"),
         shown_against=Decimal("0.05"),
     )
-    assert leaf_sentence(leaf, "en") == "2-year average main-business growth is -3.99%, below 5%"
-    assert leaf_sentence(leaf, "zh") == "近两年主营业务收入平均增长率为-3.99%，低于5%"
+    assert leaf_sentence(leaf, "en", pack.ladder) == "2-year average main-business growth is -3.99%, below 5%"
+    assert leaf_sentence(leaf, "zh", pack.ladder) == "近两年主营业务收入平均增长率为-3.99%，低于5%"
 
 
 def test_the_shanghai_pack_has_a_ladder(pack):

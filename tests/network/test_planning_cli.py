@@ -17,6 +17,7 @@ from smeladder.network import enterprises, geojson, partners, planning, stations
 from smeladder.network.store import NetworkStore
 from smeladder.registry.store import RegistryStore
 from smeladder.registry.synth import synthesize
+from smeladder.rules.locate import find_pack
 
 AS_OF = dt.date(2026, 1, 1)
 
@@ -25,7 +26,7 @@ AS_OF = dt.date(2026, 1, 1)
 def data_dir(tmp_path_factory):
     root = tmp_path_factory.mktemp("network-data")
     RegistryStore(root).load_tables(synthesize(3000, range(2024, 2026), 11))
-    found = enterprises.load_enterprises(root, AS_OF)
+    found = enterprises.load_enterprises(root, AS_OF, find_pack().ladder)
     store = NetworkStore(root)
     store.replace("station", stations.synthesize_stations(found["latitude"], found["longitude"], 120, seed=3))
     store.replace("partner", partners.synthesize_partners(100, seed=3))
@@ -48,12 +49,14 @@ def test_tier_is_the_highest_valid_ladder_title():
             "valid_to": [None, dt.date(2026, 12, 31), dt.date(2025, 12, 31), None, dt.date(2022, 12, 31)],
         }
     )
-    tiers = enterprises.with_tiers(firms, titles, AS_OF).sort("credit_code")["tier"].to_list()
-    assert tiers == ["little_giant", "none", "innovative_sme", "none"]
+    tiers = (
+        enterprises.with_tiers(firms, titles, AS_OF, find_pack().ladder).sort("credit_code")["tier"].to_list()
+    )
+    assert tiers == ["little_giant", "none", "first_rung", "none"]
 
 
 def test_report_and_proposal_add_up(data_dir):
-    report, proposal = planning.plan(data_dir, AS_OF, 5, time_limit_s=20)
+    report, proposal = planning.plan(data_dir, AS_OF, find_pack().ladder, 5, time_limit_s=20)
     assert report.overall["enterprises"] == report.per_enterprise.height
     assert report.by("district")["enterprises"].sum() == report.overall["enterprises"]
     assert report.by("track")["covered"].sum() == report.overall["covered"]
@@ -82,23 +85,26 @@ def test_report_and_proposal_add_up(data_dir):
 
 
 def test_lscp_covers_everyone_coverable(data_dir):
-    report, _ = planning.plan(data_dir, AS_OF, 1, time_limit_s=20)
+    report, _ = planning.plan(data_dir, AS_OF, find_pack().ladder, 1, time_limit_s=20)
     cover = planning.stations_to_cover_everyone(report, time_limit_s=20)
     assert cover.covered_after == report.overall["enterprises"]
     assert cover.result.objective <= cover.result.greedy_objective
 
 
 def test_weighting_by_tier_uses_the_parameter_file(data_dir):
-    report, _ = planning.plan(data_dir, AS_OF, 1, time_limit_s=20)
+    report, _ = planning.plan(data_dir, AS_OF, find_pack().ladder, 1, time_limit_s=20)
     weights = planning.demand_weights(report.per_enterprise, "tier")
     tiers = report.per_enterprise["tier"].to_list()
-    assert {t: w for t, w in zip(tiers, weights, strict=True)}.get("none") == 1.0
+    weight_of = dict(zip(tiers, weights, strict=True))
+    assert weight_of.get("none") == 1.0
+    ladder = find_pack().ladder
+    assert all(weight_of[t] == ladder.rung(t).siting_weight for t in weight_of if t != "none")
     with pytest.raises(ValueError, match="unknown weighting"):
         planning.demand_weights(report.per_enterprise, "height")
 
 
 def test_geojson_layers(data_dir):
-    report, proposal = planning.plan(data_dir, AS_OF, 3, time_limit_s=20)
+    report, proposal = planning.plan(data_dir, AS_OF, find_pack().ladder, 3, time_limit_s=20)
     districts = geojson.district_coverage(report.by("district"))
     assert len(districts["features"]) == 16
     assert all("share" in f["properties"] for f in districts["features"])
@@ -129,7 +135,7 @@ def test_cli_coverage_site_and_stations(data_dir, tmp_path):
     result = runner.invoke(app, ["stations", "list", "--format", "geojson", "-o", str(out), *common])
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text())["type"] == "FeatureCollection"
-    code = enterprises.load_enterprises(data_dir, AS_OF)["credit_code"][0]
+    code = enterprises.load_enterprises(data_dir, AS_OF, find_pack().ladder)["credit_code"][0]
     result = runner.invoke(app, ["stations", "nearest", code, *common])
     assert result.exit_code == 0, result.output
     assert "ST" in result.stdout

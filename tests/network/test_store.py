@@ -116,15 +116,19 @@ def test_table_is_told_by_file_name(tmp_path):
 
 def test_find_partners_by_kind_service_and_date():
     rows = pl.from_arrow(partners.synthesize_partners(200, seed=2))
-    digital = partners.find_partners(rows, dt.date(2026, 6, 1), kind="digital_transformation")
+    listed_by = {"digital_transformation": "M4.1"}
+    digital = partners.find_partners(rows, dt.date(2026, 6, 1), listed_by, kind="digital_transformation")
     assert digital.height > 0
     assert set(digital["measure"]) == {"M4.1"}
-    early = partners.find_partners(rows, dt.date(2022, 12, 31))
+    assert set(
+        partners.find_partners(rows, dt.date(2026, 6, 1), listed_by, kind="going_global")["measure"]
+    ) == {None}
+    early = partners.find_partners(rows, dt.date(2022, 12, 31), listed_by)
     assert early.height == 0
-    legal = partners.find_partners(rows, dt.date(2026, 6, 1), service="legal_compliance")
+    legal = partners.find_partners(rows, dt.date(2026, 6, 1), listed_by, service="legal_compliance")
     assert all("legal_compliance" in s.split(";") for s in legal["services"])
     with pytest.raises(ValueError, match="unknown partner kind"):
-        partners.find_partners(rows, dt.date(2026, 6, 1), kind="nope")
+        partners.find_partners(rows, dt.date(2026, 6, 1), listed_by, kind="nope")
 
 
 def test_stations_follow_enterprises_and_open_in_waves(station_rows):

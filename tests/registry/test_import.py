@@ -13,6 +13,7 @@ from smeladder.registry import files
 from smeladder.registry.dirt import as_text
 from smeladder.registry.store import ImportRejected, RegistryStore
 from smeladder.registry.synth import synthesize
+from smeladder.rules.locate import find_pack
 
 YEARS = range(2023, 2026)
 
@@ -103,7 +104,7 @@ def test_each_rule_names_file_row_field_value_and_rule(
     path = write_rows(tmp_path / f"{table}.csv", rows)
     before = snapshot(store)
     with pytest.raises(ImportRejected) as rejected:
-        store.import_files([path])
+        store.import_files([path], choices=pack_choices())
     errors = rejected.value.errors.to_pylist()
     matching = [e for e in errors if e["rule"] == rule]
     assert matching, errors
@@ -251,9 +252,31 @@ def test_export_writes_what_import_reads(loaded, tmp_path, fmt):
 def test_dirty_synthetic_files_are_caught(store, tmp_path):
     dirty = synthesize(400, YEARS, seed=2, dirty_rate=0.05)
     with pytest.raises(ImportRejected) as rejected:
-        store.import_files(files.write_tables(dirty, tmp_path / "dirty", "csv"))
+        store.import_files(files.write_tables(dirty, tmp_path / "dirty", "csv"), choices=pack_choices())
     rules = set(pc.unique(rejected.value.errors["rule"]).to_pylist())
-    assert {"invalid_credit_code", "out_of_range", "duplicate_key"} <= rules
+    assert {"invalid_credit_code", "out_of_range", "duplicate_key", "not_allowed_value"} <= rules
+
+
+def pack_choices() -> dict[str, tuple[str, ...]]:
+    """The values the Shanghai pack declares for the registry (what the service layer hands the import)."""
+    pack = find_pack("shanghai")
+    return {"title.title": tuple(pack.ladder.titles), "application.measure": pack.measures.application_types}
+
+
+def test_a_column_the_pack_declares_takes_what_the_caller_hands_in(store, small_registry, tmp_path):
+    store.import_files(
+        [files.write_table(small_registry["enterprise"], tmp_path / "enterprise.parquet", "parquet")]
+    )
+    rows = text_rows(small_registry["title"])[:2]
+    rows[1]["title"] = "regional_star"
+    path = write_rows(tmp_path / "title.csv", rows)
+    allowed = pack_choices()["title.title"]
+    with pytest.raises(ImportRejected) as rejected:
+        store.import_files([path], choices={"title.title": allowed})
+    found = [(e["value"], e["rule"]) for e in rejected.value.errors.to_pylist()]
+    assert found == [("regional_star", "not_allowed_value")]
+    outcome = store.import_files([path], choices={"title.title": (*allowed, "regional_star")})
+    assert outcome.files[0].inserted == 2
 
 
 def test_tables_are_kept_in_key_order_for_fast_lookups(store, small_registry, tmp_path):

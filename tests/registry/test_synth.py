@@ -11,6 +11,7 @@ from stdnum.cn import uscc
 
 from smeladder.registry import credit_code, districts, schema
 from smeladder.registry.synth import PUBLISHED_STOCK, SHANGHAI_SCALE, scaled_title_counts, synthesize
+from smeladder.rules.locate import find_pack
 
 YEARS = range(2021, 2026)
 
@@ -188,14 +189,15 @@ def test_applications_are_deterministic_and_hold_only_their_measure_s_facts(regi
         "unicorn": "valuation_usd",
         "ss_sme": "development_quality_score",
     }
+    measures = find_pack().measures
     seen = set()
     for a in applications:
         assert a["credit_code"] in codes
-        assert a["measure"] in schema.APPLICATION_MEASURES + schema.APPLICATION_TIERS
+        assert a["measure"] in measures.application_types
         if a["measure"] in facts:
             assert a[facts[a["measure"]]] is not None, a
             seen.add(a["measure"])
-        if a["measure"] in schema.APPLICATION_MEASURES:
+        if a["measure"] in measures.application_types and a["measure"] not in measures.application_tiers:
             assert a["development_quality_score"] is None and a["valuation_usd"] is None
         else:
             assert a["contract_value"] is None and a["interest_paid"] is None

@@ -82,7 +82,7 @@ def invite_command(
     as_of: DayOption = "",
     rung: Annotated[
         str | None,
-        typer.Option("--rung", help="Only this rung: first_rung, ss_sme, little_giant, single_champion."),
+        typer.Option("--rung", help="Only this rung (an id of the pack's ladder, e.g. ss_sme)."),
     ] = None,
     district: Annotated[
         str | None, typer.Option("--district", help="Only this district: adcode or name (闵行, Minhang).")

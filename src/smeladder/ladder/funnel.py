@@ -13,47 +13,15 @@ from typing import Any
 import ibis
 
 from smeladder import money
-from smeladder.ladder.rungs import RUNGS
+from smeladder.ladder.rungs import ladder_of, measures_of
 from smeladder.rules import flips
 from smeladder.rules.backends import Source
 from smeladder.rules.compile import compile_plan, criterion_leaves
 from smeladder.rules.criteria import conditions_short, outcome_tree
 from smeladder.rules.explain_letter import need_labels
 from smeladder.rules.pack import Pack
+from smeladder.rules.packfile import Measure, Text
 from smeladder.rules.plan import column_name, make_plan
-
-# The money measures of the Several Measures in the order of the text, then the illustrative district layer.
-MEASURES = (
-    ("M1.2a", "m1_2a_paid", "First year above designated size", "首次小升规奖励"),
-    ("M1.2b", "m1_2b_paid", "Above-size growth reward (default schedule)", "规上企业成长奖励(默认标准)"),
-    ("M1.3b", "m1_3b_paid", "Fast-growing little giants", '高成长"小巨人"支持'),
-    ("M3.4a", "m3_4a_paid", "Technological-transformation interest subsidy", "技改项目贴息"),
-    ("M3.4b", "m3_4b_paid", "Major special projects", "重大专项支持"),
-    ("M4.1", "m4_1_paid", "Digital transformation services", "数字化转型服务补贴"),
-    ("M4.2a", "m4_2a_paid", "S&S SME Loan interest subsidy", "专精特新贷贴息"),
-    ("M4.2b", "m4_2b_paid", "S&S SME Guarantee fee subsidy", "专精特新担保费补贴"),
-    ("M4.3", "m4_3_paid", "Water excess-charge exemption (2025)", "阶梯水价超定额加价费减免(2025年)"),
-    ("M6.2c", "m6_2c_paid", "Professional services", "专业服务补贴"),
-    (
-        "district 310112",
-        "district_m1_2a_paid",
-        "Minhang first-year reward (ILLUSTRATIVE)",
-        "闵行区首次小升规奖励(示例)",
-    ),
-    (
-        "district 310112",
-        "district_m1_3b_topup_paid",
-        "Minhang M1.3b top-up (ILLUSTRATIVE)",
-        "闵行区M1.3b配套(示例)",
-    ),
-)
-OTHER_ROWS = (
-    ("gazelle_eligible", "gazelle (default rule)", "瞪羚企业(默认标准)"),
-    ("unicorn_eligible", "unicorn", "独角兽企业"),
-    ("potential_unicorn_eligible", "potential unicorn", "潜在独角兽企业"),
-    ("m5_5_talent_list", "M5.5 talent list", "M5.5 人才引进重点机构名单"),
-    ("excluded", "excluded from support", "不予支持"),
-)
 
 
 def _count(condition: ibis.Value) -> ibis.Value:
@@ -62,35 +30,37 @@ def _count(condition: ibis.Value) -> ibis.Value:
 
 def ladder_funnel(pack: Pack, source: Source, as_of: dt.date, lang: str = "en") -> list[dict[str, Any]]:
     """Per rung: title holders, enterprises meeting its criteria, and of those how many do not hold it yet;
-    then the other designations and lists. One query."""
+    then the other designations, the listings and the excluded. One query."""
+    ladder = ladder_of(pack)
+    others = _other_rows(pack)
     names = []
-    for rung in RUNGS:
+    for rung in ladder.rungs:
         names += [rung.holds, rung.criterion(as_of)]
-    names += [name for name, _, _ in OTHER_ROWS]
+    names += [name for name, _ in others]
     table = _compiled(pack, source, as_of, names)
     metrics: dict[str, ibis.Value] = {"__all": table.count()}
-    for rung in RUNGS:
+    for rung in ladder.rungs:
         holds, meets = table[rung.holds], table[rung.criterion(as_of)]
         metrics[f"{rung.id}__holds"] = _count(holds)
         metrics[f"{rung.id}__meets"] = _count(meets)
         metrics[f"{rung.id}__new"] = _count(meets & ~holds.fill_null(False))
-    for name, _, _ in OTHER_ROWS:
+    for name, _ in others:
         metrics[name] = _count(table[name])
     row = source.con.to_pyarrow(table.aggregate(**metrics)).to_pylist()[0]
     rows = [
         {
-            "rung": rung.label(lang, as_of),
+            "rung": rung.label_in(lang, as_of),
             "criterion": rung.criterion(as_of),
             "holders": int(row[f"{rung.id}__holds"] or 0),
             "meeting_criteria": int(row[f"{rung.id}__meets"] or 0),
             "meeting_without_title": int(row[f"{rung.id}__new"] or 0),
         }
-        for rung in RUNGS
+        for rung in ladder.rungs
     ]
-    for name, en, zh in OTHER_ROWS:
+    for name, label in others:
         rows.append(
             {
-                "rung": zh if lang == "zh" else en,
+                "rung": label.in_(lang),
                 "criterion": name,
                 "holders": None,
                 "meeting_criteria": int(row[name] or 0),
@@ -98,6 +68,18 @@ def ladder_funnel(pack: Pack, source: Source, as_of: dt.date, lang: str = "en") 
             }
         )
     return rows
+
+
+def _other_rows(pack: Pack) -> list[tuple[str, Text]]:
+    """The funnel's rows off the ladder: the designations, the listings, the excluded (variable, label)."""
+    ladder = ladder_of(pack)
+    rows = [(d.criterion, d.funnel_label or d.label) for d in ladder.designations]
+    rows += [(m.paid, _listing_label(m)) for m in measures_of(pack).listings if m.paid]
+    return [*rows, (ladder.excluded.variable, ladder.excluded.label)]
+
+
+def _listing_label(measure: Measure) -> Text:
+    return Text(en=f"{measure.id} {measure.short_in('en')}", zh=f"{measure.id} {measure.short_in('zh')}")
 
 
 def invitations(
@@ -111,15 +93,18 @@ def invitations(
     """The firms to invite: those that meet a rung's criteria without holding its title (the funnel's "meet
     them, no title yet"), and with `missing` = N also those that lack at most N of its conditions (the fewest
     conditions to change, an alternative's cheapest way: `criteria.conditions_short`), with the conditions they
-    lack (every equally short way; for bands, what fails in the firm's own band first); not for a rung that one title meets (`Rung.met_by_one_title`). One row per enterprise and rung:
-    lowest rung first, fewest lacking first, then district and credit code. `rung` keeps one rung (a `RUNGS`
-    id), `district` one district (adcode). One query per rung."""
-    rungs = [r for r in RUNGS if rung in (None, r.id)]
+    lack (every equally short way; for bands, what fails in the firm's own band first); not for a rung that one
+    title meets (`Rung.met_by_one_title`). One row per enterprise and rung: lowest rung first, fewest lacking
+    first, then district and credit code. `rung` keeps one rung (an id of the pack's ladder), `district` one
+    district (adcode). One query per rung."""
+    ladder = ladder_of(pack)
+    rungs = [r for r in ladder.rungs if rung in (None, r.id)]
     if not rungs:
-        raise ValueError(f"unknown rung {rung!r}: choose one of {', '.join(r.id for r in RUNGS)}")
+        raise ValueError(f"unknown rung {rung!r}: choose one of {', '.join(ladder.rung_ids)}")
     if missing < 0:
         raise ValueError("missing counts conditions: 0 or more")
-    names = list(dict.fromkeys(name for r in rungs for name in (r.holds, r.criterion(as_of))))
+    names = [name for r in rungs for name in (r.holds, r.criterion(as_of))]
+    names = list(dict.fromkeys(names + [r.only_if for r in rungs if r.only_if]))
     compiled = compile_plan(pack, make_plan(pack, names, as_of), source.tables)
     results = compiled.all_nodes_expr
     column = {node[0]: results[column_name(node)] for node in compiled.plan.requested}
@@ -137,7 +122,9 @@ def invitations(
     for r in rungs:
         tree, outcomes = criterion_leaves(pack, compiled, r.criterion(as_of))
         flags = {f"leaf{index}": outcome for index, outcome in enumerate(outcomes.values())}
-        per_firm = results.select(key, holds=column[r.holds].fill_null(False), **flags)
+        # A firm the rung is not open to (`only_if`: a single champion must be a manufacturer) is not invited.
+        open_to = column[r.only_if].fill_null(False) if r.only_if else ibis.literal(True)
+        per_firm = results.filter(open_to).select(key, holds=column[r.holds].fill_null(False), **flags)
         short = conditions_short(
             tree, {leaf: per_firm[name] for leaf, name in zip(outcomes, flags, strict=True)}
         )
@@ -161,7 +148,8 @@ def invitations(
 def measure_costs(pack: Pack, source: Source, as_of: dt.date, lang: str = "en") -> list[dict[str, Any]]:
     """Per money measure: beneficiaries and cost after stacking, the yearly budget parameter, whether its
     figures are confirmed; then the total. One query."""
-    names = [variable for _, variable, _, _ in MEASURES]
+    measures = measures_of(pack).money
+    names = [measure.paid for measure in measures if measure.paid]
     table = _compiled(pack, source, as_of, names)
     zero = ibis.literal(Decimal("0.00"))
     metrics: dict[str, ibis.Value] = {}
@@ -172,24 +160,26 @@ def measure_costs(pack: Pack, source: Source, as_of: dt.date, lang: str = "en") 
     plan = make_plan(pack, names, as_of)
     unconfirmed = {r.parameter.path.rsplit(".", 1)[0] for r in plan.parameters_read() if not r.confirmed}
     rows, total = [], Decimal("0.00")
-    for measure, variable, en, zh in MEASURES:
+    for measure in measures:
+        variable = measure.paid
         cost = money.to_fen(Decimal(str(row[f"{variable}__cost"] or 0)))
         total += cost
-        budget_path = f"{measure}.budget"
+        budget_path = f"{measure.id}.budget"
         budget = None
         if budget_path in pack.parameters.parameters:
             entry = pack.parameters[budget_path].entry_at(as_of)
             budget = money.to_fen(Decimal(entry.value)) if entry else None
         rows.append(
             {
-                "measure": measure,
-                "name": zh if lang == "zh" else en,
+                "measure": measure.id,
+                "name": measure.short_in(lang),
                 "variable": variable,
                 "beneficiaries": int(row[f"{variable}__n"] or 0),
                 "cost": cost,
                 "budget": budget,
-                "figures_confirmed": not any(path.startswith(measure) for path in unconfirmed)
-                and not measure.startswith("district"),
+                "figures_confirmed": not any(
+                    path == measure.id or path.startswith(measure.id + ".") for path in unconfirmed
+                ),
             }
         )
     rows.append(

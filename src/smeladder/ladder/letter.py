@@ -15,7 +15,6 @@ from typing import Any
 
 from smeladder import messages, money
 from smeladder.ladder.readiness import Readiness
-from smeladder.policy_guide.content import ENTRIES
 from smeladder.rules.explain_letter import (
     Notes,
     condition_sentence,
@@ -27,15 +26,14 @@ from smeladder.rules.explain_letter import (
 )
 from smeladder.rules.explain_nodes import Leaf
 from smeladder.rules.letter_document import Item, Letter, Section
+from smeladder.rules.packfile import Ladder
 from smeladder.rules.text import punctuate
-
-PREPARE = {entry.id: (entry.prepare_en, entry.prepare_zh) for entry in ENTRIES}
 
 
 def letter_document(report: Readiness, pack: Any, lang: str = "zh") -> Letter:
     """The letter of `report`, computed with `pack` (its title, rule version and parameter descriptions)."""
     _ = messages.for_language(lang).gettext
-    rules = _("the {rules} ladder rules and the Several Measures (2025)").format(rules=report.rule_set)
+    rules = report.ladder.rules_title.in_(lang).format(rules=report.rule_set)
     head = heading(pack, report.key, report.as_of, report.names, lang, rules)
     if not report.found:
         text = _("We could not find {key} in the registry.").format(key=report.key)
@@ -54,8 +52,8 @@ def letter_document(report: Readiness, pack: Any, lang: str = "zh") -> Letter:
             )
         )
     sections.append(_titles(report, lang))
-    sections.append(_support(report, notes, lang))
-    sections += _could_apply(report, notes, lang)
+    sections.append(_support(report, pack, notes, lang))
+    sections += _could_apply(report, pack, notes, lang)
     sections.append(_next_rung(report, notes, lang))
     sections += _designations(report, notes, lang)
     sections += unconfirmed_section(pack, report.unconfirmed, lang)
@@ -72,10 +70,11 @@ def _reference(reference: str, reference_zh: str, lang: str) -> str:
     return punctuate((reference_zh or reference) if lang == "zh" else reference, lang)
 
 
-def _measure_id(measure: str, lang: str) -> str:
-    """A measure's id as the letter shows it: "M1.2a"; a district layer's ("district 310112") is in its name
-    already, and a Chinese letter says nothing in English."""
-    return "" if lang == "zh" and " " in measure else measure
+def _measure_id(measure: str, pack: Any) -> str:
+    """A measure's id as the letter shows it: "M1.2a"; a district layer's is its parameter path, which its
+    name says in words already."""
+    found = pack.measures.get(measure) if pack.measures else None
+    return "" if found is not None and found.district else measure
 
 
 def _titles(report: Readiness, lang: str) -> Section:
@@ -94,7 +93,7 @@ def _titles(report: Readiness, lang: str) -> Section:
     return Section("titles", _("Titles you hold: {titles}.").format(titles=separator.join(shown)))
 
 
-def _support(report: Readiness, notes: Notes, lang: str) -> Section:
+def _support(report: Readiness, pack: Any, notes: Notes, lang: str) -> Section:
     _ = messages.for_language(lang).gettext
     if not report.support:
         return Section("receives", _("This round you qualify for no money measure."))
@@ -107,7 +106,7 @@ def _support(report: Readiness, notes: Notes, lang: str) -> Section:
         items.append(
             Item(
                 _("{measure} {name}: {amount}")
-                .format(measure=_measure_id(item.measure, lang), name=name, amount=amount)
+                .format(measure=_measure_id(item.measure, pack), name=name, amount=amount)
                 .strip(),
                 cites=notes.cite([_reference(item.reference, item.reference_zh, lang)]),
             )
@@ -121,14 +120,15 @@ def _support(report: Readiness, notes: Notes, lang: str) -> Section:
     return Section("receives", _("This round you receive:"), tuple(items), closing=closing)
 
 
-def _could_apply(report: Readiness, notes: Notes, lang: str) -> list[Section]:
+def _could_apply(report: Readiness, pack: Any, notes: Notes, lang: str) -> list[Section]:
     if not report.could_apply:
         return []
     _ = messages.for_language(lang).gettext
     items = []
     for item in report.could_apply:
         name = punctuate(item.name_zh if lang == "zh" else item.name_en, lang)
-        prepare = punctuate(PREPARE.get(item.measure, ("", ""))[lang == "zh"], lang)
+        measure = pack.measures.get(item.measure)
+        prepare = punctuate(measure.prepare.in_(lang) if measure and measure.prepare else "", lang)
         text = _("{measure} {name}").format(measure=item.measure, name=name)
         if prepare:
             text = _("{measure} {name}: {prepare}").format(measure=item.measure, name=name, prepare=prepare)
@@ -158,7 +158,10 @@ def _next_rung(report: Readiness, notes: Notes, lang: str) -> Section:
     return Section(
         "next_rung",
         _("To reach the next rung, {rung}, you still need:").format(rung=rung),
-        tuple(need_item(need, lang, leaf_sentence) for need in report.needs),
+        tuple(
+            need_item(need, lang, lambda leaf, lang: leaf_sentence(leaf, lang, report.ladder))
+            for need in report.needs
+        ),
         numbered=True,
         cites=notes.cite(references),
     )
@@ -188,14 +191,13 @@ def _designations(report: Readiness, notes: Notes, lang: str) -> list[Section]:
     return [Section("designations", _("Other designations:"), tuple(items))]
 
 
-def leaf_sentence(leaf: Leaf, lang: str) -> str:
+def leaf_sentence(leaf: Leaf, lang: str, ladder: Ladder) -> str:
     """The engine's sentence, except for a yes/no condition computed over several years, which is said with the
-    rate behind it ("2-year average main-business growth is -3.99%, below 5%")."""
-    if leaf.kind == "truth" and leaf.shown_rate is not None and leaf.shown_against is not None:
+    rate behind it ("2-year average main-business growth is -3.99%, below 5%"; the ladder's `shown_with`)."""
+    shown = ladder.shown_with.get(leaf.variable)
+    if leaf.kind == "truth" and shown and leaf.shown_rate is not None and leaf.shown_against is not None:
         _ = messages.for_language(lang).gettext
         return _("{label} is {rate}, below {threshold}").format(
-            label=_("2-year average main-business growth"),
-            rate=percent(leaf.shown_rate),
-            threshold=percent(leaf.shown_against),
+            label=shown.label.in_(lang), rate=percent(leaf.shown_rate), threshold=percent(leaf.shown_against)
         )
     return condition_sentence(leaf, lang)

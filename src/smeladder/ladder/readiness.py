@@ -16,8 +16,7 @@ from typing import Any
 
 import ibis
 
-from smeladder.ladder.funnel import MEASURES
-from smeladder.ladder.rungs import BY_ID, LADDER_2026, RUNGS
+from smeladder.ladder.rungs import ladder_of, measures_of
 from smeladder.rules import flips
 from smeladder.rules.backends import Source, fetch_arrow
 from smeladder.rules.errors import PackError
@@ -30,46 +29,8 @@ from smeladder.rules.explain_letter import (
 )
 from smeladder.rules.explain_nodes import ConditionNode, Group, Leaf, Need, VariableNode
 from smeladder.rules.pack import Pack
+from smeladder.rules.packfile import Ladder, Measure
 from smeladder.rules.periods import Instant
-
-TITLE_VARIABLES = (
-    ("holds_first_rung", "first_rung"),
-    ("holds_ss_sme", "ss_sme"),
-    ("holds_little_giant", "little_giant"),
-    ("holds_single_champion", "single_champion"),
-)
-# Yes/no conditions computed exactly from several years: the rate behind them and the parameter it is held to.
-SHOWN_WITH = {"little_giant_growth_met": "main_growth_2y"}
-SHOWN_AGAINST = {"little_giant_growth_met": "little_giant.min_main_growth_2y"}
-OTHER_TITLES = (
-    ("holds_high_tech", "high-tech enterprise", "高新技术企业"),
-    ("holds_gazelle", "gazelle", "瞪羚企业"),
-    ("holds_unicorn", "unicorn", "独角兽企业"),
-)
-# Registry title codes behind each title the letter names (its expiry is the latest valid_to among them).
-TITLE_CODES = {
-    "first_rung": ("innovative_sme", "tech_innovative_sme"),
-    "ss_sme": ("ss_sme",),
-    "little_giant": ("little_giant",),
-    "single_champion": ("single_champion",),
-    "high-tech enterprise": ("high_tech",),
-    "gazelle": ("gazelle",),
-    "unicorn": ("unicorn",),
-}
-# Designations off the ladder the letter reports on: (criterion, the title variable, en, zh).
-DESIGNATIONS = (
-    ("gazelle_eligible", "holds_gazelle", "Gazelle", "瞪羚企业"),
-    ("unicorn_eligible", "holds_unicorn", "Unicorn", "独角兽企业"),
-    ("potential_unicorn_eligible", "holds_unicorn", "Potential unicorn", "潜在独角兽企业"),
-)
-LISTINGS = (
-    (
-        "M5.5",
-        "m5_5_talent_list",
-        "Listed as a key institution for talent introduction",
-        "纳入人才引进重点机构名单",
-    ),
-)
 
 
 @dataclass
@@ -99,6 +60,7 @@ class Readiness:
     key: str
     as_of: dt.date
     found: bool
+    ladder: Ladder
     titles: list[str]  # rung ids held
     other_titles: list[tuple[str, str]]  # (en, zh)
     excluded: bool
@@ -120,46 +82,59 @@ class Readiness:
 
     @property
     def rule_set(self) -> str:
-        return "2026" if self.as_of >= LADDER_2026 else "2022"
+        return self.ladder.rule_set(self.as_of)
 
     def rung_label(self, rung: str, lang: str) -> str:
-        return BY_ID[rung].label(lang, self.as_of)
+        return self.ladder.rung(rung).label_in(lang, self.as_of)
+
+
+# What a pack with a ladder computes besides what its ladder.yaml names: where a firm stands and what is next.
+STANDING = ("next_rung", "next_rung_met")
 
 
 def has_ladder(pack: Pack) -> bool:
-    """Whether `pack` declares the ladder this module reads (the Shanghai pack does; a toy pack does not)."""
-    needed = [name for name, _ in TITLE_VARIABLES] + ["excluded", "next_rung", "next_rung_met"]
-    needed += [rung.criterion_2022 for rung in RUNGS] + [rung.criterion_2026 for rung in RUNGS]
-    needed += [variable for _, variable, _, _ in MEASURES]
-    return all(name in pack.variables for name in needed)
+    """Whether `pack` has the ladder this module reads (ladder.yaml, a measure catalogue and the variables of
+    `STANDING`; the Shanghai pack has them, a toy pack does not)."""
+    return (
+        pack.ladder is not None
+        and pack.measures is not None
+        and all(name in pack.variables for name in STANDING)
+    )
 
 
 def readiness(
     pack: Pack, source: Source, key: str, as_of: dt.date, overrides: dict[str, Any] | None = None
 ) -> Readiness:
-    status_names = [name for name, _ in TITLE_VARIABLES] + [n for n, _, _ in OTHER_TITLES]
-    status_names += ["excluded", "next_rung", "next_rung_met", *SHOWN_WITH.values()]
-    paid = [variable for _, variable, _, _ in MEASURES]
-    eligible = [_eligible(variable) for variable in paid if _eligible(variable) in pack.variables]
-    criteria = [rung.criterion(as_of) for rung in RUNGS]
-    designations = [name for name, _, _, _ in DESIGNATIONS]
-    listings = [variable for _, variable, _, _ in LISTINGS]
+    ladder, measures = ladder_of(pack), measures_of(pack)
+    status_names = [rung.holds for rung in ladder.rungs] + [t.holds for t in ladder.other_titles]
+    status_names += [ladder.excluded.variable, *STANDING, *(s.rate for s in ladder.shown_with.values())]
+    # A district layer's measures concern only its own district's firms (the text: "each district will be
+    # encouraged to refine and tailor supporting measures"), and so do the figures it reads.
+    district = district_of(pack, source, key)
+    money = [m for m in measures.money if m.district in (None, district)]
+    other_districts = tuple(f"{m.id}." for m in measures.measures if m.district not in (None, district))
+    paid = [m.paid for m in measures.money if m.paid]
+    eligible = [e for m in measures.money if (e := _eligible(m)) in pack.variables]
+    criteria = [rung.criterion(as_of) for rung in ladder.rungs]
+    designations = [d.criterion for d in ladder.designations]
+    listings = [m.paid for m in measures.listings if m.paid]
     # One request, the same for every enterprise on a date: its compiled query is prepared once and cached, so a
     # letter costs one keyed lookup (every rung's criterion is asked, the letter tells the next one's).
     asked = list(dict.fromkeys(status_names + criteria + paid + eligible + designations + listings))
     detail = explain(pack, source, key, as_of, asked, overrides)
     value = {root.variable: root.value for root in detail.roots}
-    held = [rung for name, rung in TITLE_VARIABLES if value.get(name)]
-    others = [(en, zh) for name, en, zh in OTHER_TITLES if value.get(name)]
+    held = [rung.id for rung in ladder.rungs if value.get(rung.holds)]
+    others = [(t.label.en, t.label.zh) for t in ladder.other_titles if value.get(t.holds)]
     next_id = value.get("next_rung")
     next_id = None if next_id in (None, "none") else next_id
     result = Readiness(
         key=key,
         as_of=as_of,
         found=detail.found,
+        ladder=ladder,
         titles=held,
         other_titles=others,
-        excluded=bool(value.get("excluded")),
+        excluded=bool(value.get(ladder.excluded.variable)),
         next_rung=next_id,
         next_rung_met=bool(value.get("next_rung_met")),
     )
@@ -167,7 +142,7 @@ def readiness(
         return result
     result.names = entity_name(pack, source, key)
     result.expiry = _expiry(pack, source, key, as_of)
-    criterion = BY_ID[next_id].criterion(as_of) if next_id else None
+    criterion = ladder.rung(next_id).criterion(as_of) if next_id else None
     roots = _told(detail.roots)
     shown: list[VariableNode] = []
     shown_leaves: list[Leaf] = []
@@ -175,45 +150,52 @@ def readiness(
         result.next_reference = roots[criterion].reference
         result.next_reference_zh = roots[criterion].reference_zh
     if criterion and not result.next_rung_met and roots[criterion].conditions is not None:
-        against = {name: _parameter_value(detail.roots, path) for name, path in SHOWN_AGAINST.items()}
-        tree = _annotate(roots[criterion].conditions, value, against)
+        against = {name: _parameter_value(detail.roots, s.against) for name, s in ladder.shown_with.items()}
+        tree = _annotate(roots[criterion].conditions, value, against, ladder)
         # The exclusion is said once, at the top of the letter, not as one more thing to do.
         result.needs = [
             need
             for need in flips.requirements(tree)
-            if [leaf.variable for leaf in need.leaves()] != ["excluded"]
+            if [leaf.variable for leaf in need.leaves()] != [ladder.excluded.variable]
         ]
         result.to_flip = flips.to_flip(tree)
         result.shortfalls = result.to_flip.leaves()
         shown_leaves = [leaf for need in result.needs for leaf in need.leaves()]
-    for measure, variable, en, zh in MEASURES:
-        node = roots[variable]
+    for measure in money:
+        node = roots[measure.paid]
+        en, zh = measure.short_in("en"), measure.short_in("zh")
         if node.value:
             result.support.append(
-                Support(measure, en, zh, Decimal(node.value), node.reference, node.reference_zh)
+                Support(measure.id, en, zh, Decimal(node.value), node.reference, node.reference_zh)
             )
             shown.append(node)
-        elif _apply_mode(pack, measure, as_of) and _only_the_application_lacks(
-            roots.get(_eligible(variable))
+        elif _apply_mode(pack, measure.id, as_of) and _only_the_application_lacks(
+            roots.get(_eligible(measure))
         ):
             # Cited by the measure's own article (the paid amount cites the stacking rule as well).
-            eligible = roots[_eligible(variable)]
+            eligible = roots[_eligible(measure)]
             cited = eligible if eligible.reference else node
-            result.could_apply.append(Support(measure, en, zh, None, cited.reference, cited.reference_zh))
-    for measure, variable, en, zh in LISTINGS:
-        node = roots[variable]
+            result.could_apply.append(Support(measure.id, en, zh, None, cited.reference, cited.reference_zh))
+    for measure in measures.listings:
+        node = roots[measure.paid]
         if node.value:
-            result.support.append(Support(measure, en, zh, None, node.reference, node.reference_zh))
-    for name, holds, en, zh in DESIGNATIONS:
-        node = roots[name]
-        if value.get(holds) or node.conditions is None:
+            result.support.append(
+                Support(measure.id, measure.name.en, measure.name.zh, None, node.reference, node.reference_zh)
+            )
+    for designation in ladder.designations:
+        node = roots[designation.criterion]
+        if value.get(designation.holds) or node.conditions is None:
             continue  # held already (a unicorn is past being a potential one)
         # Off the ladder, the letter says what is met and names what is not; the margins are in the trace.
+        label = designation.label
         result.designations.append(
-            Designation(name, en, zh, bool(node.value), node.reference, node.reference_zh)
+            Designation(
+                designation.criterion, label.en, label.zh, bool(node.value), node.reference, node.reference_zh
+            )
         )
     # Only the figures behind what the letter says: what is lacking and the amounts granted.
-    result.unconfirmed = sorted(unconfirmed_reads(shown) | unconfirmed_leaves(shown_leaves))
+    unconfirmed = unconfirmed_reads(shown) | unconfirmed_leaves(shown_leaves)
+    result.unconfirmed = sorted(path for path in unconfirmed if not path.startswith(other_districts))
     return result
 
 
@@ -226,9 +208,10 @@ def _told(roots: list[VariableNode]) -> dict[str, VariableNode]:
     return {root.variable: full.get((root.variable, root.period), root) for root in roots}
 
 
-def _eligible(paid: str) -> str:
-    """The name is the address: m4_1_paid is decided by m4_1_eligible."""
-    return paid.removesuffix("_paid") + "_eligible"
+def _eligible(measure: Measure) -> str:
+    """The measure's criterion; unless the catalogue names it, the name is the address: m4_1_paid is decided
+    by m4_1_eligible."""
+    return measure.eligible or (measure.paid or "").removesuffix("_paid") + "_eligible"
 
 
 def _apply_mode(pack: Pack, measure: str, as_of: dt.date) -> bool:
@@ -261,8 +244,12 @@ def _expiry(pack: Pack, source: Source, key: str, as_of: dt.date) -> dict[str, d
         & (table.valid_to.isnull() | (table.valid_to >= day))
     ).select("title", "valid_to")
     found: dict[str, dt.date | None] = {}
+    ladder = ladder_of(pack)
+    # The title codes behind each title a letter names: a rung by its id, a title off the ladder by its name.
+    codes_of = {rung.id: rung.titles for rung in ladder.rungs}
+    codes_of |= {t.label.en: t.titles for t in ladder.other_titles}
     for row in fetch_arrow(source, rows).to_pylist():
-        for name, codes in TITLE_CODES.items():
+        for name, codes in codes_of.items():
             if row["title"] in codes:
                 ends = row["valid_to"]
                 if name not in found:
@@ -283,15 +270,26 @@ def _parameter_value(nodes: tuple[VariableNode, ...] | list[VariableNode], path:
     return None
 
 
-def _annotate(node: ConditionNode, status: dict[str, Any], against: dict[str, Any]) -> ConditionNode:
+def _annotate(
+    node: ConditionNode, status: dict[str, Any], against: dict[str, Any], ladder: Ladder
+) -> ConditionNode:
     """A yes/no condition over several years carries the rate behind it and the rate it must reach."""
     if isinstance(node, Group):
-        return replace(node, children=tuple(_annotate(child, status, against) for child in node.children))
-    if node.variable in SHOWN_WITH:
-        return replace(
-            node, shown_rate=status.get(SHOWN_WITH[node.variable]), shown_against=against.get(node.variable)
-        )
+        children = tuple(_annotate(child, status, against, ladder) for child in node.children)
+        return replace(node, children=children)
+    if node.variable in ladder.shown_with:
+        rate = status.get(ladder.shown_with[node.variable].rate)
+        return replace(node, shown_rate=rate, shown_against=against.get(node.variable))
     return node
 
 
-__all__ = ["RUNGS", "Designation", "Readiness", "Support", "has_ladder", "readiness"]
+def district_of(pack: Pack, source: Source, key: str) -> str | None:
+    if pack.district_column is None:
+        return None
+    entity = source.tables[pack.entity_table]
+    rows = entity.filter(entity[pack.entity_key] == ibis.literal(key)).select(pack.district_column)
+    found = fetch_arrow(source, rows).to_pylist()
+    return found[0][pack.district_column] if found else None
+
+
+__all__ = ["Designation", "Readiness", "Support", "has_ladder", "readiness"]

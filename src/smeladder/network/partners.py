@@ -8,6 +8,7 @@ help me with this?" and the subsidy checks (is this provider on the M4.1 list on
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import numpy as np
 import polars as pl
@@ -15,7 +16,7 @@ import pyarrow as pa
 
 from smeladder.network import districts as network_districts
 from smeladder.network.points import DISTRICT_SHARE
-from smeladder.network.schema import PARTNER, PARTNER_KINDS, PARTNER_MEASURES, SERVICES, arrow_schema
+from smeladder.network.schema import PARTNER, PARTNER_KINDS, SERVICES, arrow_schema
 from smeladder.registry import districts as reference
 
 TARGET_PARTNERS = 1_000  # M6.2b
@@ -76,11 +77,13 @@ def synthesize_partners(n: int = TARGET_PARTNERS, seed: int = 0) -> pa.Table:
 def find_partners(
     partners: pl.DataFrame,
     as_of: dt.date,
+    measure_of: Mapping[str, str],
     kind: str | None = None,
     service: str | None = None,
     district_adcode: str | None = None,
 ) -> pl.DataFrame:
-    """Partners listed on `as_of`, filtered by kind, service and district, with the measure that lists them."""
+    """Partners listed on `as_of`, filtered by kind, service and district, with the measure that lists them
+    (`measure_of`: by kind, from the pack's measure catalogue; none for a kind it does not name)."""
     if kind is not None and kind not in PARTNER_KINDS:
         raise ValueError(f"unknown partner kind {kind!r}; choose one of {', '.join(PARTNER_KINDS)}")
     if service is not None and service not in SERVICES:
@@ -94,4 +97,5 @@ def find_partners(
         found = found.filter(pl.col("services").str.split(";").list.contains(service))
     if district_adcode is not None:
         found = found.filter(pl.col("district_adcode") == district_adcode)
-    return found.with_columns(pl.col("kind").replace_strict(PARTNER_MEASURES).alias("measure"))
+    measure = pl.col("kind").replace_strict(dict(measure_of), default=None, return_dtype=pl.String)
+    return found.with_columns(measure.alias("measure"))

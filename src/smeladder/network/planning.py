@@ -19,6 +19,7 @@ from smeladder.network import coverage, demand, parameters, siting
 from smeladder.network import districts as network_districts
 from smeladder.network.enterprises import load_enterprises
 from smeladder.network.store import NetworkStore
+from smeladder.rules.packfile import Ladder
 
 GROUPINGS = {"district": "district_adcode", "tier": "tier", "track": "industrial_track"}
 
@@ -109,12 +110,14 @@ def candidate_sites(uncovered: pl.DataFrame, resolution: int | None = None) -> p
 
 
 def demand_weights(enterprises: pl.DataFrame, weighting: str = "uniform") -> np.ndarray:
-    """One weight per enterprise from the `siting` parameters (`uniform`, `tier` or `size`)."""
+    """One weight per enterprise from the `siting` parameters (`uniform`, `tier` or `size`); by tier, each
+    rung's weight comes from the pack's ladder (`tier_weight`, see enterprises.py)."""
     table = parameters.siting_weights(weighting)
+    if weighting == "tier":
+        return enterprises["tier_weight"].to_numpy()
     if not table:
         return np.ones(enterprises.height)
-    column = {"tier": "tier", "size": "size_class"}[weighting]
-    return enterprises[column].replace_strict(table, default=1.0, return_dtype=pl.Float64).to_numpy()
+    return enterprises["size_class"].replace_strict(table, default=1.0, return_dtype=pl.Float64).to_numpy()
 
 
 def propose_stations(
@@ -211,6 +214,7 @@ def _proposal(
 def plan(
     data_dir: Path | str | None,
     as_of: date,
+    ladder: Ladder,
     new_stations: int,
     weighting: str = "uniform",
     radius_m: float = coverage.SERVICE_RADIUS_M,
@@ -218,7 +222,7 @@ def plan(
 ) -> tuple[CoverageReport, Proposal]:
     """Coverage on `as_of` and a proposal for the next `new_stations`, from the data directory's registry
     and stations: the demo's "coverage by district and where to open next"."""
-    enterprises = load_enterprises(data_dir, as_of)
+    enterprises = load_enterprises(data_dir, as_of, ladder)
     stations = NetworkStore(data_dir).stations()
     report = coverage_report(enterprises, stations, as_of, radius_m)
     return report, propose_stations(report, new_stations, weighting=weighting, time_limit_s=time_limit_s)

@@ -23,19 +23,13 @@ SERVICES = (
     "listing",  # 上市辅导: M1.5
     "market_matchmaking",  # 供需对接: M3.6
 )
-# Kinds of partner and the measure that lists them.
+# Kinds of partner; the measure that lists each is the pack's (measures.yaml `partners`).
 PARTNER_KINDS = (
     "service_partner",  # 优质服务伙伴: M6.2b, "1,000 outstanding service partners"
     "digital_transformation",  # 数字化转型服务商: M4.1 qualified digital service providers
     "professional_service",  # 专业服务机构: M6.2c professional services bought by SMEs
     "going_global",  # 出海服务机构: M5.3 directory of professional institutions
 )
-PARTNER_MEASURES = {
-    "service_partner": "M6.2b",
-    "digital_transformation": "M4.1",
-    "professional_service": "M6.2c",
-    "going_global": "M5.3",
-}
 OPERATORS = ("district_centre", "subdistrict", "park", "association", "service_provider")
 
 _ONE_SERVICE = "(" + "|".join(SERVICES) + ")"

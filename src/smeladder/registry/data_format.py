@@ -50,6 +50,8 @@ def markdown() -> str:
             allowed = []
             if c.choices:
                 allowed.append(", ".join(f"`{x}`" for x in c.choices))
+            if c.choices_from:
+                allowed.append(c.choices_from)
             if c.minimum is not None:
                 allowed.append(f"≥ {c.minimum:g}")
             if c.maximum is not None:

@@ -6,7 +6,8 @@ Money columns are yuan with two decimals (`DECIMAL(18,2)`, exact); counts are in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from smeladder import money
 
@@ -17,25 +18,6 @@ LAST_YEAR = 2030
 SIZE_CLASSES = ("micro", "small", "medium", "large")
 OWNERSHIPS = ("private", "state", "collective", "foreign", "hmt", "mixed")
 TITLE_LEVELS = ("national", "municipal", "district")
-# Designations an enterprise can hold; ids are the ones the policy pack uses.
-TITLES = (
-    "innovative_sme",  # 创新型中小企业 (2022 set)
-    "tech_innovative_sme",  # 科技和创新型中小企业 (2026 set)
-    "tech_sme",  # 科技型中小企业
-    "ss_sme",  # 专精特新中小企业
-    "little_giant",  # 专精特新"小巨人"
-    "single_champion",  # 制造业单项冠军
-    "high_tech",  # 高新技术企业
-    "tech_innovation_demo",  # 技术创新示范企业
-    "ip_advantage",  # 知识产权优势/示范企业
-    "gazelle",  # 瞪羚企业
-    "potential_unicorn",  # 潜在独角兽
-    "unicorn",  # 独角兽
-    "rd_institution",  # 研发机构 (enterprise technology centre, engineering research centre...)
-    "st_award",  # 科学技术奖 (rank in `rank`)
-    "maker_contest",  # "创客中国" contest (rank in `rank`)
-    "quality_award",  # 质量奖
-)
 EXCLUSION_KINDS = (
     "serious_dishonesty",  # 严重失信主体名单
     "abnormal_operations",  # 经营异常名录
@@ -75,6 +57,9 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] | None = None
+    # Values the policy pack declares (its title codes, its application types): the import takes them from
+    # the caller (`RegistryStore.import_files(choices=...)`), the registry knows no policy. Says where, for docs.
+    choices_from: str = ""
     pattern: str | None = None  # a regular expression the whole value must match
     not_future: bool = False  # a date that cannot lie after the day of the import (a founding date)
 
@@ -394,7 +379,12 @@ TITLE = Table(
     columns=(
         CREDIT_CODE,
         Column(
-            "title", "str", "Designation id", "称号", choices=TITLES, used_by="the ladder, direct conditions"
+            "title",
+            "str",
+            "Designation id",
+            "称号",
+            choices_from="the policy pack's title codes (ladder.yaml `titles`)",
+            used_by="the ladder, direct conditions",
         ),
         Column("level", "str", "Issuing level", "认定层级", choices=TITLE_LEVELS),
         Column("valid_from", "date", "First day the designation is valid", "有效期起"),
@@ -427,17 +417,6 @@ EXCLUSION = Table(
     ),
 )
 
-# What an application is for: the apply-mode measures of the Several Measures (MEASURES.md) and the tier
-# designations, whose self-declared assessment items no registry holds.
-APPLICATION_MEASURES = ("M3.4a", "M3.4b", "M4.1", "M4.2a", "M4.2b", "M4.3", "M6.2c")
-APPLICATION_TIERS = (
-    "innovative_sme",
-    "tech_innovative_sme",
-    "ss_sme",
-    "little_giant",
-    "single_champion",
-    "unicorn",
-)
 IP_GRADES = ("high_value", "self_developed")
 SUPPLY_CHAIN_POSITIONS = ("key_link", "chain_support", "none")
 
@@ -453,9 +432,10 @@ APPLICATION = Table(
         Column(
             "measure",
             "str",
-            "Measure id (MEASURES.md) or tier id the application is for",
+            "Measure id or tier id the application is for",
             "申请事项",
-            choices=APPLICATION_MEASURES + APPLICATION_TIERS,
+            choices_from="the policy pack's application types (measures.yaml: `applications: true`, then "
+            "`application_tiers`)",
             used_by="every apply-mode measure; tier assessments",
         ),
         Column(
@@ -676,3 +656,14 @@ APPLICATION = Table(
 )
 
 TABLES: dict[str, Table] = {t.name: t for t in (ENTERPRISE, ENTERPRISE_YEAR, TITLE, EXCLUSION, APPLICATION)}
+
+
+def with_choices(table: Table, choices: Mapping[str, Sequence[str]]) -> Table:
+    """`table` with the allowed values of its pack-declared columns, given by `table.column`."""
+    columns = tuple(
+        replace(column, choices=tuple(choices[f"{table.name}.{column.name}"]))
+        if column.choices_from and f"{table.name}.{column.name}" in choices
+        else column
+        for column in table.columns
+    )
+    return replace(table, columns=columns)

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -149,11 +149,14 @@ class RegistryStore(DuckDBFile):
         table: str | None = None,
         encoding: str | None = None,
         today: dt.date | None = None,
+        choices: Mapping[str, Sequence[str]] | None = None,
         progress: Callable[[str], None] = lambda step: None,
     ) -> ImportOutcome:
         """Validate and import a batch of files; raise ImportRejected (store unchanged) if any row is bad
         and `quarantine` is off. `encoding` names the text encoding of CSV files (default: detected); `today`
-        (default: Shanghai's date now) bounds dates that cannot lie in the future."""
+        (default: Shanghai's date now) bounds dates that cannot lie in the future; `choices` gives the values
+        a column whose values the policy pack declares may take, by `table.column` (`Column.choices_from`;
+        not given: any value)."""
         today = today or dt.datetime.now(SHANGHAI).date()
         import_id = uuid.uuid4().hex[:12]
         if table is not None and table not in schema.TABLES:
@@ -170,7 +173,7 @@ class RegistryStore(DuckDBFile):
             all_warnings: list[pa.Table] = []
             for index, (path, table_name) in enumerate(jobs):
                 progress(f"reading {path.name}")
-                spec = schema.TABLES[table_name]
+                spec = schema.with_choices(schema.TABLES[table_name], choices or {})
                 stage = validation.stage_file(con, path, f"stage_{index}", spec, encoding, labels[path])
                 progress(f"validating {path.name}")
                 typed = f"typed_{index}"

@@ -13,6 +13,7 @@ from typing import Any
 
 from smeladder.rules.errors import PackError
 from smeladder.rules.pack import Pack, pack_version
+from smeladder.rules.packfile import GuideText, Ladder, Measures, read_packfile
 from smeladder.rules.parameters import load_parameters
 from smeladder.rules.periods import Period, period_for
 from smeladder.rules.plan import make_plan
@@ -53,6 +54,9 @@ def load_pack(directory: Path | str) -> Pack:
             name: dict(spec["columns"]) for name, spec in tables.items() if (spec or {}).get("columns")
         },
         version=pack_version(directory),
+        ladder=read_packfile(directory / "ladder.yaml", Ladder),
+        measures=read_packfile(directory / "measures.yaml", Measures),
+        guide=read_packfile(directory / "guide.yaml", GuideText),
     )
     modules = manifest.get("variables") or ["variables"]
     for module_path in modules:
@@ -97,7 +101,9 @@ def _collect(pack: Pack, module: Any, file: Path) -> None:
 
 
 def check_pack(pack: Pack) -> None:
-    """Plan every formula version of every variable once, at a date it is in force."""
+    """Plan every formula version of every variable once, at a date it is in force; check that the ladder and
+    the measure catalogue name variables the pack declares and modes its parameters agree with."""
+    _check_packfiles(pack)
     known_tables = set(pack.tables)
     for variable in pack.variables.values():
         if variable.source_table and variable.source_table not in known_tables:
@@ -127,3 +133,24 @@ def _check_dates(variable: Variable) -> list[dt.date]:
         return starts
     # An undated formula is in force until the first dated one starts (or always).
     return [*starts, (starts[0] - dt.timedelta(days=1)) if starts else dt.date.today()]
+
+
+def _check_packfiles(pack: Pack) -> None:
+    for filename, facts in (("ladder.yaml", pack.ladder), ("measures.yaml", pack.measures)):
+        if facts is None:
+            continue
+        if unknown := sorted(facts.variables - set(pack.variables)):
+            raise PackError(
+                f"names variables the pack does not declare: {', '.join(unknown)}",
+                where=str(pack.directory / filename),
+            )
+    for measure in pack.measures.measures if pack.measures else ():
+        path = f"{measure.id}.delivery_mode"
+        if measure.mode not in ("auto", "apply") or path not in pack.parameters.parameters:
+            continue
+        modes = {str(entry.value) for entry in pack.parameters[path].values if entry.value is not None}
+        if modes - {measure.mode}:
+            raise PackError(
+                f"{measure.id} is mode {measure.mode}, but its parameter {path} says {', '.join(sorted(modes))}",
+                where=str(pack.directory / "measures.yaml"),
+            )

@@ -5,6 +5,7 @@
       parameters/          one YAML file per legal item (see parameters.py)
       variables/*.py       Input, Aggregate, @variable and criterion declarations (module-level names)
       tests/*.yaml         cases: inputs -> expected outputs (see yamltests.py)
+      ladder.yaml, measures.yaml, guide.yaml   the policy's words and facts, optional (see packfile.py)
 
 Built-in and third-party packs load the same way: `load.load_pack(path)`.
 """
@@ -15,6 +16,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from smeladder.rules.packfile import GuideText, Ladder, Measures
 from smeladder.rules.parameters import ParameterTree
 from smeladder.rules.variables import Variable
 
@@ -34,6 +36,9 @@ class Pack:
     table_columns: dict[str, dict[str, str]] = field(default_factory=dict)  # optional column types, for tests
     variables: dict[str, Variable] = field(default_factory=dict)
     version: str = ""
+    ladder: Ladder | None = None
+    measures: Measures | None = None
+    guide: GuideText | None = None
 
     @property
     def tests_directory(self) -> Path:

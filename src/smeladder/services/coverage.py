@@ -89,7 +89,10 @@ def compute(
     day = ctx.as_of(as_of)
     if not ctx.registry.exists():
         raise NotFound(f"no registry at {ctx.registry.path}", next_action="import_registry")
-    return planning.coverage_report(load_enterprises(ctx.data_dir, day), stations_frame(ctx), day, radius_m)
+    if ctx.pack.ladder is None:
+        raise InvalidInput(f"pack {ctx.pack.name} has no ladder (ladder.yaml): coverage needs its tiers")
+    enterprises = load_enterprises(ctx.data_dir, day, ctx.pack.ladder)
+    return planning.coverage_report(enterprises, stations_frame(ctx), day, radius_m)
 
 
 def coverage(

@@ -164,7 +164,8 @@ def search(
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidInput(f"limit {limit}: ask for 1 to {MAX_PAGE} enterprises a page")
     day = ctx.as_of(as_of)
-    where, params = _conditions(text, district, title, track, day)
+    titles = tuple(ctx.pack.ladder.titles) if ctx.pack.ladder is not None else None
+    where, params = _conditions(text, district, title, track, day, titles)
     con = ctx.registry.connect(read_only=True)
     try:
         # One scan: the window counts every match before the cursor and the limit pick the page.
@@ -224,9 +225,15 @@ def district_adcode(text: str) -> str:
 
 
 def _conditions(
-    text: str | None, district: str | None, title: str | None, track: str | None, day: dt.date
+    text: str | None,
+    district: str | None,
+    title: str | None,
+    track: str | None,
+    day: dt.date,
+    titles: tuple[str, ...] | None,
 ) -> tuple[str, dict[str, Any]]:
-    """The WHERE clause and exactly the parameters it names (DuckDB refuses any other)."""
+    """The WHERE clause and exactly the parameters it names (DuckDB refuses any other); `titles`: the pack's
+    title codes (None: any)."""
     clauses, params = ["true"], {}
     for index, word in enumerate((text or "").split()):
         # contains() takes the word literally (% and _ are no wildcards) and keeps DuckDB's fast path.
@@ -237,8 +244,8 @@ def _conditions(
         params["district"] = district_adcode(district)
         clauses.append("e.district_adcode = $district")
     if title:
-        if title not in schema.TITLES:
-            raise InvalidInput(f"title {title!r}: choose one of {', '.join(schema.TITLES)}")
+        if titles is not None and title not in titles:
+            raise InvalidInput(f"title {title!r}: choose one of {', '.join(titles)}")
         params["title"], params["day"] = title, day
         clauses.append(
             "EXISTS (SELECT 1 FROM title t WHERE t.credit_code = e.credit_code AND t.title = $title "

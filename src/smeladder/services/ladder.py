@@ -154,7 +154,6 @@ def invite(
     invitations.csv); with `letters`, one letter per enterprise in the folder `letters` beside the listing,
     its next actions worded by `actions` (see `letters.render`). `progress(step, total)`: once per letter."""
     from smeladder.ladder.funnel import invitations
-    from smeladder.ladder.rungs import BY_ID
     from smeladder.services.enterprises import district_adcode
 
     day, language = ctx.as_of(as_of), checked_language(lang)
@@ -173,7 +172,7 @@ def invite(
             district_adcode=row["district_adcode"],
             district=_district_name(names, row["district_adcode"], language),
             rung=row["rung"],
-            rung_name=BY_ID[row["rung"]].label(language, day),
+            rung_name=ctx.pack.ladder.rung(row["rung"]).label_in(language, day),
             missing=row["missing"],
             lacking=row[f"lacking_{language}"],
         )

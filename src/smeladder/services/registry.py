@@ -135,6 +135,17 @@ def synthesize(
         raise InvalidInput(str(exc)) from None
 
 
+def pack_choices(ctx: AppContext) -> dict[str, tuple[str, ...]]:
+    """The values the registry's pack-declared columns take, from the context's pack: its title codes and its
+    application types (`schema.Column.choices_from`)."""
+    pack, found = ctx.pack, {}
+    if pack.ladder is not None:
+        found["title.title"] = tuple(pack.ladder.titles)
+    if pack.measures is not None:
+        found["application.measure"] = pack.measures.application_types
+    return found
+
+
 def import_files(
     ctx: AppContext,
     paths: Sequence[Path],
@@ -157,6 +168,7 @@ def import_files(
             table=table,
             encoding=encoding,
             today=ctx.today(),
+            choices=pack_choices(ctx),
             progress=(lambda step: progress(step, steps)) if progress else (lambda step: None),
         )
     except ImportRejected as exc:

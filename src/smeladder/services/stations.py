@@ -71,7 +71,7 @@ class Partner(InDistrict):
     name_zh: str
     name_en: str | None = None
     kind: str
-    measure: str  # the measure whose list it is on
+    measure: str | None  # the measure whose list it is on (the pack's catalogue)
     services: str
     credit_code: str | None = None
     address: str | None = None
@@ -244,13 +244,14 @@ def find_partners(
     as_of: dt.date | None = None,
 ) -> PartnerList:
     """Partners and providers listed on the date, by kind, service and district, with the measure that
-    lists them (M6.2b, M4.1, M6.2c, M5.3)."""
+    lists them (the pack's measure catalogue: M6.2b, M4.1, M6.2c, M5.3 for Shanghai)."""
     check_district(district)
     day = ctx.as_of(as_of)
     if not ctx.network.exists():
         raise NotFound(f"no partners at {ctx.network.path}", next_action="synth_stations")
     try:
-        found = partners.find_partners(ctx.network.partners(), day, kind, service, district)
+        measure_of = ctx.pack.measures.partner_measures if ctx.pack.measures else {}
+        found = partners.find_partners(ctx.network.partners(), day, measure_of, kind, service, district)
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
     return PartnerList(as_of=day, partners=[Partner(**row) for row in found.iter_rows(named=True)])
