@@ -23,8 +23,7 @@ from smeladder.registry import files
 from smeladder.registry.store import RegistryStore
 from smeladder.registry.synth import synthesize
 from smeladder.rules.locate import find_pack
-from smeladder.rules.yamltests import collect
-from smeladder.services import coverage, letters, registry
+from smeladder.services import coverage, letters, packtests, registry
 from smeladder.services.context import AppContext, Settings
 
 PACK = Path(__file__).parent / "othercity"
@@ -88,9 +87,9 @@ def _cli(*args: str) -> str:
     return result.output
 
 
-def test_its_yaml_tests_pass():
-    cases = collect(find_pack(PACK))
-    assert len(cases) == 10 and not [failure for case in cases for failure in case.run()]
+def test_its_yaml_tests_pass(tmp_path):
+    tests = packtests.run(_context(tmp_path))
+    assert tests.pack == "othercity" and len(tests.cases) == 10 and tests.ok, tests.cases
 
 
 def test_the_import_takes_its_codes_and_refuses_shanghais(home, tmp_path):

@@ -124,7 +124,7 @@ def test_the_check_sees_a_declaration(tmp_path, monkeypatch):
     (package / "ladder" / "fine.py").write_text('LABEL = "M1.2b is named in a sentence"\n', encoding="utf-8")
     monkeypatch.setattr(sys.modules[__name__], "PACKAGE", package)
     found = declarations_outside_the_pack()
-    assert [f.split(":")[0] + ":" + f.split(":")[1] for f in found] == [
+    assert sorted(f.split(":")[0] + ":" + f.split(":")[1] for f in found) == [
         "ladder/tiers.py:2",
         "ladder/tiers.py:3",
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -36,3 +37,15 @@ def test_the_yaml_test_example_is_a_valid_case(toy_pack):
     failures = Case(toy_pack, DOC, 0, spec, registry_columns()).run()
     # The example caps the voucher at 20,000 and expects eligibility; it must hold on the toy pack.
     assert failures == [], "\n".join(failures)
+
+
+def test_the_ladder_and_measure_examples_are_valid_pack_files():
+    from smeladder.rules.packfile import Ladder, Measures
+
+    ladder = next(b for b in yaml_blocks() if b.lstrip().startswith("# ladder.yaml"))
+    measures = next(b for b in yaml_blocks() if b.lstrip().startswith("# measures.yaml"))
+    assert (
+        Ladder.model_validate(loads_yaml(ladder)).rung("starter").criterion(dt.date(2025, 6, 1))
+        == "starter_eligible"
+    )
+    assert Measures.model_validate(loads_yaml(measures)).money[0].id == "G1"

@@ -24,7 +24,7 @@ values: {2023-01-01: 100}
 """
 HEADER = """
 import ibis
-from smeladder.rules import BOOL, INT, MONEY, Input, variable, criterion, all_of, at_least, param
+from smeladder.rules import BOOL, INT, MONEY, Aggregate, Input, variable, criterion, all_of, at_least, param
 revenue = Input("enterprise_year.operating_revenue", type=MONEY, default=0, label="Revenue")
 """
 

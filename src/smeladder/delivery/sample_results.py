@@ -32,6 +32,10 @@ BANKS = (
 )
 
 
+# The measure sample results are for unless told otherwise: one of the Shanghai pack's automatic measures.
+SAMPLE_MEASURE = "M1.2b"
+
+
 def credit_code(serial: int) -> str:
     """A valid unified social credit code (GB 32100-2015) for `serial`, registered in Pudong (310115)."""
     return credit_codes.make("310115", serial)
@@ -40,7 +44,7 @@ def credit_code(serial: int) -> str:
 def entitlement_results(
     enterprises: int,
     *,
-    measure_id: str = "M1.2b",
+    measure_id: str = SAMPLE_MEASURE,
     period: str = "2025",
     run_id: str = "run-2026-01-15T000000-0001",
     as_of: date = date(2026, 1, 15),

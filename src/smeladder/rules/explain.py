@@ -211,7 +211,9 @@ def _tree(explanation: Explanation, parameters: ParameterTree, node: Node, seen:
         source = f"{variable.aggregate} over {variable.source_table}"
     formula = None
     if info.formula is not None:
-        formula = FormulaRef(info.formula.file, info.formula.line, info.formula.since)
+        formula = FormulaRef(
+            info.formula.file, info.formula.line, info.formula.since, info.formula.not_in_force_before
+        )
     reads = tuple({read.parameter.path: parameter_read(read) for read in info.reads}.values())
     conditions = to_flip = None
     if isinstance(info.formula and info.formula.function, Condition):

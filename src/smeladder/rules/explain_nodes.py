@@ -196,6 +196,7 @@ class FormulaRef:
     file: str
     line: int
     since: dt.date | None = None
+    not_in_force_before: dt.date | None = None  # the engine's zero: the rule starts on this date
 
 
 @dataclass(frozen=True)

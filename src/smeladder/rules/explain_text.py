@@ -57,6 +57,8 @@ def _node(item: VariableNode, lines: list[str], indent: str, lang: str) -> None:
         text = _("formula: {where}").format(where=where)
         if formula.since:
             text = _("formula: {where}, since {day}").format(where=where, day=formula.since)
+        if formula.not_in_force_before:
+            text = _("not in force before {day}").format(day=formula.not_in_force_before)
         lines.append(f"{inner}{text}")
     for read in item.parameters:
         lines.append(f"{inner}{_parameter(read, lang)}")

@@ -121,6 +121,7 @@ class Ladder(_Model):
     excluded: Counted
     shown_with: dict[str, ShownRate] = {}
     titles: dict[str, Text]  # every title code the registry takes, with its name
+    example_rung: str | None = None  # the rung the demo and examples show
 
     @model_validator(mode="after")
     def _codes_are_declared(self) -> Ladder:
@@ -130,6 +131,8 @@ class Ladder(_Model):
         used = {code for item in (*self.rungs, *self.other_titles) for code in item.titles}
         if unknown := sorted(used - set(self.titles)):
             raise ValueError(f"title codes not in `titles`: {', '.join(unknown)}")
+        if self.example_rung is not None and self.example_rung not in ids:
+            raise ValueError(f"example_rung {self.example_rung!r} is not a rung: {', '.join(ids)}")
         return self
 
     def rung(self, rung_id: str) -> Rung:
@@ -194,12 +197,15 @@ class Measures(_Model):
     reviewers: dict[str, Text] = {}  # shared reviewer words, for YAML anchors
     measures: tuple[Measure, ...]
     application_tiers: tuple[str, ...] = ()  # tier ids an application can also be for (self-declared items)
+    example: str | None = None  # the money measure the demo's round and examples show
 
     @model_validator(mode="after")
     def _ids_are_unique(self) -> Measures:
         ids = [m.id for m in self.measures]
         if len(set(ids)) != len(ids):
             raise ValueError(f"measure ids repeat: {ids}")
+        if self.example is not None and self.example not in [m.id for m in self.measures if m.money]:
+            raise ValueError(f"example {self.example!r} is not a money measure of the catalogue")
         return self
 
     def get(self, measure_id: str) -> Measure | None:

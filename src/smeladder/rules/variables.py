@@ -5,7 +5,9 @@ Three kinds, one class:
 - `Aggregate`: a fact over an enterprise's related rows (titles, exclusions) at a period (exists, count, sum...);
 - a formula variable, written with `@variable`: a small pure function `(v, period, p) -> Ibis expression`, where
   `v.name(period)` is another variable, `period` the period computed for, `p.path.to.parameter` a parameter's
-  value for that period. Dated formulas coexist; the one in force on the period's date is used.
+  value for that period. Dated formulas coexist; the one in force on the period's date is used. A variable
+  declared `in_force=D` is the engine's zero (0.00, 0, False) before D, and its explanation says "not in force
+  before D": a pack writes no formula only to cover the years before a measure existed.
 
 Criteria (`smeladder.rules.criteria`) are formula variables whose formula is a tree of named conditions.
 """
@@ -17,13 +19,18 @@ import inspect
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from smeladder.rules.errors import PackError
 from smeladder.rules.periods import PERIOD_KINDS, PeriodKind, parse_date
-from smeladder.rules.types import ValueType
+from smeladder.rules.types import ValueType, literal
 
 Formula = Callable[..., Any]  # (v, period, p) -> ibis.Value, or a ConditionTree for criteria
+
+
+# What a variable is before its in-force date, by type.
+NOT_IN_FORCE = {"money": Decimal("0.00"), "int": 0, "rate": Decimal("0"), "bool": False}
 
 
 @dataclass
@@ -32,6 +39,7 @@ class DatedFormula:
     function: Any  # a Formula or a criteria.Condition tree
     file: str
     line: int
+    not_in_force_before: dt.date | None = None  # the engine's zero: the variable is not in force yet
 
 
 @dataclass
@@ -58,6 +66,7 @@ class Variable:
     aggregate: str | None = None  # exists | count | sum | max | min
     aggregate_column: str | None = None
     where: Formula | None = None
+    in_force: dt.date | None = None  # before this date: the type's zero, "not in force" (formula variables)
 
     def __post_init__(self) -> None:
         if self.period not in PERIOD_KINDS:
@@ -68,6 +77,11 @@ class Variable:
             raise PackError("only money variables can be benefits", where=self.where_text)
         if not self.label_zh:
             self.label_zh = self.label
+        if self.in_force is not None and self.type.name not in NOT_IN_FORCE:
+            raise PackError(
+                f"in_force needs a type with a zero ({', '.join(NOT_IN_FORCE)}), not {self.type.name}",
+                where=self.where_text,
+            )
 
     @property
     def kind(self) -> str:
@@ -88,6 +102,15 @@ class Variable:
         return self.label_zh if lang == "zh" else self.label
 
     def formula_for(self, day: dt.date) -> DatedFormula:
+        if self.in_force is not None and day < self.in_force:
+            zero = NOT_IN_FORCE[self.type.name]
+            return DatedFormula(
+                None,
+                lambda v, period, p: literal(zero),
+                self.file,
+                self.line,
+                not_in_force_before=self.in_force,
+            )
         chosen = None
         for formula in sorted(self.formulas, key=lambda f: f.since or dt.date.min):
             if formula.since is None or formula.since <= day:
@@ -133,10 +156,12 @@ def variable(
     reference: str = "",
     reference_zh: str = "",
     since: str | dt.date | None = None,
+    in_force: str | dt.date | None = None,
     benefit: bool = False,
     description: str = "",
 ) -> Callable[[Formula], Variable]:
-    """Declare a formula variable; the decorated function is its first formula, named after the function."""
+    """Declare a formula variable; the decorated function is its first formula, named after the function.
+    `in_force`: the date the rule starts; before it the variable is the engine's zero, "not in force"."""
 
     def declare(function: Formula) -> Variable:
         formula = _dated(function, parse_date(since) if since else None)
@@ -153,6 +178,7 @@ def variable(
             formulas=[formula],
             file=formula.file,
             line=formula.line,
+            in_force=parse_date(in_force) if in_force else None,
         )
 
     return declare

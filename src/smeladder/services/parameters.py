@@ -131,7 +131,9 @@ def _variable(ctx: AppContext, name: str, variable: Variable) -> VariableInfo:
         source = variable.source_table + (f".{variable.source_column}" if variable.source_column else "")
     formulas = []
     if variable.formulas:
-        bounds: list[dt.date | None] = [None] if any(f.since is None for f in variable.formulas) else []
+        # A variable not in force before a date has its first formula from that date (before it: zero).
+        first = variable.in_force
+        bounds: list[dt.date | None] = [first] if any(f.since is None for f in variable.formulas) else []
         bounds += sorted(f.since for f in variable.formulas if f.since)
         for start, following in itertools.zip_longest(bounds, bounds[1:]):
             formulas.append(InForce(start=start, end=following - ONE_DAY if following else None))

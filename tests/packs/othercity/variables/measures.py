@@ -3,7 +3,7 @@ automatically; A1, half of a consultancy contract, at most 200,000 a year, on ap
 
 import ibis
 
-from smeladder.rules import MONEY, above, all_of, criterion, is_false, is_true, param, variable
+from smeladder.rules import MONEY, above, all_of, criterion, is_false, is_true, variable
 
 SOURCE = "Othercity Enterprise Order 1/2025 (made up for the tests)"
 SOURCE_ZH = "他城企业令2025年第1号(测试用)"

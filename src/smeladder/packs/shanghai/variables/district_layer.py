@@ -26,14 +26,9 @@ ZERO = Decimal("0.00")
     label_zh="闵行区首次小升规奖励(示例,就高前)",
     reference=ILLUSTRATIVE,
     reference_zh=ILLUSTRATIVE_ZH,
-    since="2022-06-01",
+    in_force="2025-04-11",
 )
 def district_m1_2a_amount(v, period, p):
-    return lit(ZERO)
-
-
-@district_m1_2a_amount.formula(since="2025-04-11")
-def _district_m1_2a_amount(v, period, p):
     in_district = v.district() == EXAMPLE_DISTRICT
     reward = p(f"district.{EXAMPLE_DISTRICT}.M1.2a").reward
     return ibis.ifelse(in_district & v.m1_2a_eligible(period), reward, lit(ZERO))
@@ -47,14 +42,9 @@ def _district_m1_2a_amount(v, period, p):
     label_zh="闵行区M1.3b配套(示例)",
     reference=ILLUSTRATIVE,
     reference_zh=ILLUSTRATIVE_ZH,
-    since="2022-06-01",
+    in_force="2025-04-11",
 )
 def district_m1_3b_topup_paid(v, period, p):
-    return lit(ZERO)
-
-
-@district_m1_3b_topup_paid.formula(since="2025-04-11")
-def _district_m1_3b_topup_paid(v, period, p):
     rules = p(f"district.{EXAMPLE_DISTRICT}.M1.3b")
     in_district = v.district() == EXAMPLE_DISTRICT
     topup = ibis.least(v.m1_3b_paid(period) * rules.topup_rate, rules.topup_cap)

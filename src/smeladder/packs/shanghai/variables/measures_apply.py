@@ -70,14 +70,9 @@ m3_4a_eligible = criterion(
     label_zh="M3.4a 技改贴息(就高前)",
     reference=f"{SM}, Area 3",
     reference_zh=f"{SM}，第三方面",
-    since="2022-06-01",
+    in_force="2025-04-11",
 )
 def m3_4a_amount(v, period, p):
-    return lit(ZERO)
-
-
-@m3_4a_amount.formula(since="2025-04-11")
-def _m3_4a_amount(v, period, p):
     amount = _capped_share(v.m3_4a_interest_paid(period.last_year), p("M3.4a"))
     return ibis.ifelse(v.m3_4a_eligible(period), amount, lit(ZERO))
 
@@ -109,14 +104,9 @@ m3_4b_eligible = criterion(
     label_zh="M3.4b 重大专项支持",
     reference=f"{SM}, Area 3",
     reference_zh=f"{SM}，第三方面",
-    since="2022-06-01",
+    in_force="2025-04-11",
 )
 def m3_4b_amount(v, period, p):
-    return lit(ZERO)
-
-
-@m3_4b_amount.formula(since="2025-04-11")
-def _m3_4b_amount(v, period, p):
     amount = _capped_share(v.m3_4b_approved_investment(period.last_year), p("M3.4b"))
     return ibis.ifelse(v.m3_4b_eligible(period), amount, lit(ZERO))
 
@@ -149,14 +139,9 @@ m4_1_eligible = criterion(
     label_zh="M4.1 数字化转型补贴(就高前)",
     reference=f"{SM}, Area 4",
     reference_zh=f"{SM}，第四方面",
-    since="2022-06-01",
+    in_force="2025-04-11",
 )
 def m4_1_amount(v, period, p):
-    return lit(ZERO)
-
-
-@m4_1_amount.formula(since="2025-04-11")
-def _m4_1_amount(v, period, p):
     amount = _capped_share(v.m4_1_contract_value(period.last_year), p("M4.1"))
     return ibis.ifelse(v.m4_1_eligible(period), amount, lit(ZERO))
 
@@ -197,14 +182,9 @@ m4_2a_eligible = criterion(
     label_zh="M4.2a 专精特新贷贴息(就高前)",
     reference=f"{SM}, Area 4",
     reference_zh=f"{SM}，第四方面",
-    since="2022-06-01",
+    in_force="2025-04-11",
 )
 def m4_2a_amount(v, period, p):
-    return lit(ZERO)
-
-
-@m4_2a_amount.formula(since="2025-04-11")
-def _m4_2a_amount(v, period, p):
     amount = _capped_share(v.m4_2a_interest_paid(period.last_year), p("M4.2a"))
     return ibis.ifelse(v.m4_2a_eligible(period), amount, lit(ZERO))
 
@@ -240,14 +220,9 @@ m4_2b_eligible = criterion(
     label_zh="M4.2b 担保费补贴",
     reference=f"{SM}, Area 4",
     reference_zh=f"{SM}，第四方面",
-    since="2022-06-01",
+    in_force="2025-04-11",
 )
 def m4_2b_amount(v, period, p):
-    return lit(ZERO)
-
-
-@m4_2b_amount.formula(since="2025-04-11")
-def _m4_2b_amount(v, period, p):
     rules = p("M4.2b")
     amount = ibis.least(wide(v.m4_2b_guarantee_fee(period.last_year)) * rules.fee_rate, rules.cap)
     return ibis.ifelse(v.m4_2b_eligible(period), amount, lit(ZERO))
@@ -281,13 +256,8 @@ m6_2c_eligible = criterion(
     label_zh="M6.2c 专业服务补贴(就高前)",
     reference=f"{SM}, Area 6",
     reference_zh=f"{SM}，第六方面",
-    since="2022-06-01",
+    in_force="2025-04-11",
 )
 def m6_2c_amount(v, period, p):
-    return lit(ZERO)
-
-
-@m6_2c_amount.formula(since="2025-04-11")
-def _m6_2c_amount(v, period, p):
     amount = _capped_share(v.m6_2c_contract_value(period.last_year), p("M6.2c"))
     return ibis.ifelse(v.m6_2c_eligible(period), amount, lit(ZERO))

@@ -91,14 +91,9 @@ m1_2a_eligible = criterion(
     label_zh="M1.2a 首次小升规奖励(就高前)",
     reference=SM,
     reference_zh=SM_ZH,
-    since="2022-06-01",
+    in_force="2025-04-11",
 )
 def m1_2a_amount(v, period, p):
-    return lit(ZERO)
-
-
-@m1_2a_amount.formula(since="2025-04-11")
-def _m1_2a_amount(v, period, p):
     rules = p("M1.2a")
     return ibis.ifelse(v.m1_2a_eligible(period), ibis.least(rules.amount, rules.cap), lit(ZERO))
 
@@ -140,14 +135,9 @@ def above_size_2_years_ago(v, period, p):
     label_zh="M1.2b 规上企业成长奖励(就高前;默认标准,未确认)",
     reference=SM,
     reference_zh=SM_ZH,
-    since="2022-06-01",
+    in_force="2025-04-11",
 )
 def m1_2b_amount(v, period, p):
-    return lit(ZERO)
-
-
-@m1_2b_amount.formula(since="2025-04-11")
-def _m1_2b_amount(v, period, p):
     year = period.last_year
     rules = p("M1.2b")
     by_growth = rules.schedule.lookup_share(v.revenue_growth(year), v.revenue(year.last_year))
@@ -211,13 +201,8 @@ m1_3b_eligible = criterion(
     label_zh='M1.3b 高成长"小巨人"支持(就高前)',
     reference=SM,
     reference_zh=SM_ZH,
-    since="2022-06-01",
+    in_force="2025-04-11",
 )
 def m1_3b_amount(v, period, p):
-    return lit(ZERO)
-
-
-@m1_3b_amount.formula(since="2025-04-11")
-def _m1_3b_amount(v, period, p):
     rules = p("M1.3b")
     return ibis.ifelse(v.m1_3b_eligible(period), ibis.least(rules.amount, rules.cap), lit(ZERO))
