@@ -16,14 +16,13 @@ import pytest
 from typer.testing import CliRunner
 
 from smeladder.cli import app
-from smeladder.delivery.from_pack import write_entitlement_results
 from smeladder.network import enterprises, partners, stations
 from smeladder.network.store import NetworkStore
 from smeladder.registry import files
 from smeladder.registry.store import RegistryStore
 from smeladder.registry.synth import synthesize
 from smeladder.rules.locate import find_pack
-from smeladder.services import coverage, letters, packtests, registry
+from smeladder.services import coverage, guide, ladder, letters, packtests, registry
 from smeladder.services.context import AppContext, Settings
 
 PACK = Path(__file__).parent / "othercity"
@@ -84,7 +83,7 @@ def _context(root: Path) -> AppContext:
 def _cli(*args: str) -> str:
     result = runner.invoke(app, [str(a) for a in args])
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 def test_its_yaml_tests_pass(tmp_path):
@@ -109,19 +108,17 @@ def _titles(home: Path) -> dict[str, str]:
 
 
 def test_funnel_counts_its_two_rungs_and_its_measures(home):
-    shown = json.loads(
-        _cli("funnel", "--as-of", AS_OF, "--lang", "en", "--json", "--pack", PACK, "--data-dir", home)
-    )
-    rungs = {row["criterion"]: row for row in shown["funnel"]}
-    assert list(rungs) == ["starter_eligible", "leader_eligible", "excluded"]
+    shown = ladder.funnel(_context(home), AS_OF, "en")
+    rungs = {row.criterion: row for row in shown.rungs}
+    assert shown.pack == "othercity" and list(rungs) == ["starter_eligible", "leader_eligible", "excluded"]
     starter = rungs["starter_eligible"]
-    assert starter["rung"] == "starter enterprise" and starter["holders"] == len(_titles(home))
-    assert starter["meeting_without_title"] <= starter["meeting_criteria"]
-    costs = {row["measure"]: row for row in shown["measures"]}
+    assert starter.name == "starter enterprise" and starter.holders == len(_titles(home))
+    assert starter.meeting_without_title <= starter.meeting_criteria
+    costs = {row.measure: row for row in shown.measures}
     # Art. 5: 100,000 to every starter not excluded; Art. 6: half of a 300,000 contract.
-    assert Decimal(costs["G1"]["cost"]) == Decimal(100_000) * costs["G1"]["beneficiaries"] > 0
-    assert Decimal(costs["A1"]["cost"]) == Decimal(150_000) * costs["A1"]["beneficiaries"] > 0
-    assert costs["A1"]["figures_confirmed"] is False  # its cap is unconfirmed
+    assert costs["G1"].cost == Decimal(100_000) * costs["G1"].beneficiaries > 0
+    assert costs["A1"].cost == Decimal(150_000) * costs["A1"].beneficiaries > 0
+    assert costs["A1"].figures_confirmed is False  # its cap is unconfirmed
 
 
 def test_a_starter_gets_a_letter_in_its_citys_words(home):
@@ -139,13 +136,15 @@ def test_invite_lists_the_firms_meeting_a_rung_without_its_title(home, tmp_path)
          "--pack", PACK, "--data-dir", home)  # fmt: skip
     with (tmp_path / "invitations.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
-    titled = _titles(home)
     assert rows and all(r["rung"] == "starter" and r["rung_name"] == "starter enterprise" for r in rows)
-    assert not {r["credit_code"] for r in rows} & set(titled)
+    assert not {r["credit_code"] for r in rows} & set(_titles(home))
+    funnel = {row.criterion: row for row in ladder.funnel(_context(home), AS_OF, "en").rungs}
+    assert len(rows) == funnel["starter_eligible"].meeting_without_title
 
 
 def test_the_guide_is_its_own(tmp_path):
-    _cli("guide", "--out", tmp_path, "--as-of", AS_OF, "--pack", PACK)
+    found = guide.guide(_context(tmp_path), AS_OF, "en", out=tmp_path)
+    assert [m.id for m in found.measures] == ["G1", "A1"]
     english = (tmp_path / "guide.en.md").read_text(encoding="utf-8")
     assert english.startswith("# Othercity's support in plain words")
     assert "Starter enterprise → leading enterprise." in english
@@ -155,19 +154,21 @@ def test_the_guide_is_its_own(tmp_path):
 
 
 def test_a_round_pays_its_automatic_measure(home, tmp_path):
-    pack = find_pack(PACK)
-    ctx = _context(home)
-    results = write_entitlement_results(pack, ctx.source, AS_OF, ["G1"], "2025", tmp_path / "g1.parquet")
     db = f"sqlite:///{tmp_path / 'rounds.db'}"
     _cli("budget", "set", "othercity-fund", "G1", "2025", "100000000", "--db", db, "--data-dir", home)
-    _cli("round", "run", "G1", "2025", "--fund", "othercity-fund", "--results", results, "--out", tmp_path / "pay",
-         "--db", db, "--data-dir", home)  # fmt: skip
-    payment = next((tmp_path / "pay").rglob("*.csv")).read_text(encoding="utf-8")
-    lines = [line.split(",") for line in payment.splitlines() if line.startswith("D,")]
+    # No --results: the round evaluates the pack named by --pack itself.
+    shown = _cli("round", "run", "G1", "2025", "--fund", "othercity-fund", "--as-of", AS_OF,
+                 "--out", tmp_path / "pay", "--pack", PACK, "--db", db, "--data-dir", home, "--json")  # fmt: skip
+    run = json.loads(shown)
+    assert run["state"] == "closed"
     starters = {c for c, t in _titles(home).items() if t == "oc_starter"}
-    # Art. 5: each starter not excluded, 100,000 yuan, nobody else.
-    assert lines and {line[4] for line in lines} <= starters
-    assert all(line[9] == "G1" and line[12] == "100000.00" for line in lines)
+    # Art. 5: each starter not excluded, 100,000 yuan, nobody else. The synthetic registry holds no bank
+    # accounts, so every grant is held back until the enterprise confirms one.
+    held = run["detail"]["held_back"]
+    assert held["enterprises"] == len(held["lines"]) > 0
+    assert {line["credit_code"] for line in held["lines"]} <= starters
+    assert all(Decimal(line["granted"]) == 100_000 for line in held["lines"])
+    assert Decimal(held["total"]) == 100_000 * held["enterprises"]
 
 
 def test_coverage_by_tier_names_its_rungs(home):

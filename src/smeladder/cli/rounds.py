@@ -632,7 +632,7 @@ def demo_round(
     data_dir: Path | None = None,
     *,
     results: Path | None = None,
-    measure_id: str = "M1.2b",
+    measure_id: str | None = None,
     period: str = "2025",
     enterprises: int = 2_000,
     out: Console = console,

@@ -1,7 +1,8 @@
 """The demo's story on the embedded default and the Shanghai pack, stage by stage: a synthetic registry
 imported through the same validation as an officer's files, the ladder and the money measures over it, the
-letter to a firm one condition from the S&S rung, an automatic round on the pack's evaluation to a payment
-file, and the service network. `run` is the whole story, each stage a service call of its own."""
+letter to a firm one condition from the pack's example rung (S&S SME), an automatic round of its example
+measure (M1.2b: ladder.yaml `example_rung`, measures.yaml `example`) on the pack's evaluation to a payment file,
+and the service network. `run` is the whole story, each stage a service call of its own."""
 
 from __future__ import annotations
 
@@ -21,8 +22,6 @@ PACK = "shanghai"
 YEARS = range(2021, 2026)
 # A round after the 2026 ladder took effect, supporting fiscal 2025, the last year of the demo registry.
 AS_OF = dt.date(2026, 5, 1)
-ROUND_MEASURE = "M1.2b"
-NEAR_RUNG = "ss_sme"
 NEW_STATIONS = 20
 ACTOR = "demo"  # who the demo's round records as acting
 
@@ -47,12 +46,13 @@ class RoundResults(Result):
 
 
 def near_letter(ctx: AppContext, lang: str = "en") -> NearLetter:
-    """The letter to the first enterprise one condition short of the S&S rung: what every enterprise can be
-    sent (`invite` writes one to each)."""
-    near = letters.near_rung(ctx, AS_OF, NEAR_RUNG, missing=1)
+    """The letter to the first enterprise one condition short of the pack's example rung: what every enterprise
+    can be sent (`invite` writes one to each)."""
+    rung = _example_rung(ctx)
+    near = letters.near_rung(ctx, AS_OF, rung, missing=1)
     key = near.keys[0] if near.keys else None
     return NearLetter(
-        rung=NEAR_RUNG,
+        rung=rung,
         as_of=AS_OF,
         enterprises=len(near.keys),
         key=key,
@@ -60,11 +60,12 @@ def near_letter(ctx: AppContext, lang: str = "en") -> NearLetter:
     )
 
 
-def round_results(ctx: AppContext, measure_id: str = ROUND_MEASURE) -> RoundResults:
-    """Evaluate `measure_id` for every enterprise as of the demo's date and write the entitlement results
-    of fiscal year AS_OF.year under the data directory's delivery/ folder."""
+def round_results(ctx: AppContext, measure_id: str | None = None) -> RoundResults:
+    """Evaluate `measure_id` (default: the pack's example measure) for every enterprise as of the demo's date
+    and write the entitlement results of fiscal year AS_OF.year under the data directory's delivery/ folder."""
     from smeladder.delivery.from_pack import write_entitlement_results
 
+    measure_id = measure_id or _example_measure(ctx)
     period = str(AS_OF.year)
     path = ctx.data_dir / "delivery" / f"entitlements-{measure_id}-{period}.parquet"
     try:
@@ -72,6 +73,18 @@ def round_results(ctx: AppContext, measure_id: str = ROUND_MEASURE) -> RoundResu
     except PackError as exc:
         raise InvalidInput(str(exc)) from None
     return RoundResults(measure_id=measure_id, period=period, as_of=AS_OF, path=path)
+
+
+def _example_rung(ctx: AppContext) -> str:
+    if ctx.pack.ladder is None or ctx.pack.ladder.example_rung is None:
+        raise InvalidInput(f"pack {ctx.pack.name} names no example rung (ladder.yaml `example_rung`)")
+    return ctx.pack.ladder.example_rung
+
+
+def _example_measure(ctx: AppContext) -> str:
+    if ctx.pack.measures is None or ctx.pack.measures.example is None:
+        raise InvalidInput(f"pack {ctx.pack.name} names no example measure (measures.yaml `example`)")
+    return ctx.pack.measures.example
 
 
 class Demo(Result):
@@ -103,11 +116,13 @@ def run(
         summary = registry.registry_summary(ctx)
         told("evaluating the tier ladder and the Several Measures over the registry", 0)
         funnel = ladder.funnel(ctx, AS_OF, "en")
-        told("finding the firms one condition from the S&S rung", 0)
+        rung = ctx.pack.ladder.rung(_example_rung(ctx)).label_in("en", AS_OF) if ctx.pack.ladder else ""
+        told(f"finding the firms one condition from the {rung} rung", 0)
         near = near_letter(ctx)
-        told(f"evaluating {ROUND_MEASURE} for every enterprise, and its automatic round", 0)
-        results = round_results(ctx)
-        done = rounds.demo_round(ctx, results=results.path, measure_id=ROUND_MEASURE, period=results.period)
+        measure = _example_measure(ctx)
+        told(f"evaluating {measure} for every enterprise, and its automatic round", 0)
+        results = round_results(ctx, measure)
+        done = rounds.demo_round(ctx, results=results.path, measure_id=measure, period=results.period)
         told("placing stations and solving the siting problem", 0)
         network = siting.demo_plan(ctx, AS_OF, NEW_STATIONS, progress=lambda what, _: told(what, 0))
     finally:

@@ -621,15 +621,17 @@ def demo_round(
     ctx: AppContext,
     *,
     results: Path | None = None,
-    measure_id: str = "M1.2b",
+    measure_id: str | None = None,
     period: str = "2025",
     enterprises: int = 2_000,
 ) -> DemoRound:
     """One automatic round end to end to a payment file, as `demo` shows it. `results`: an entitlement-results
     table for `measure_id` and `period`; without it, `enterprises` rows of sample results are generated
-    (a few of them without an account, to show what is held back)."""
-    from smeladder.delivery.sample_results import write_sample
+    (a few of them without an account, to show what is held back), for the sample's measure unless
+    `measure_id` names another."""
+    from smeladder.delivery.sample_results import SAMPLE_MEASURE, write_sample
 
+    measure_id = measure_id or SAMPLE_MEASURE
     with ctx.sessions() as session:
         number = session.scalar(select(func.count()).select_from(RoundRow)) + 1
         year = int(period[:4])
