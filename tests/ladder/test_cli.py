@@ -152,7 +152,7 @@ def test_the_demo_sends_a_letter_to_a_firm_one_condition_from_the_ss_rung(regist
 
     show_near_letter(demo.near_letter(context(data_dir=registry_dir, pack="shanghai")))
     out = capsys.readouterr().out
-    assert "one condition from the S&S SME rung" in out
+    assert "one condition from the S&S rung" in out
     assert "To reach the next rung, S&S SME" in out and "  1. " in out and "  2. " not in out
     assert "smeladder invite --as-of 2026-05-01 --missing 1" in out
 

@@ -25,6 +25,7 @@ from smeladder.rules.explain_letter import (
     entity_name,
     nothing_on_record,
     unconfirmed_leaves,
+    unconfirmed_reads,
 )
 from smeladder.rules.explain_nodes import ConditionNode, Group, Leaf, Need, VariableNode
 from smeladder.rules.pack import Pack
@@ -193,7 +194,7 @@ def readiness(
             )
         )
     # Only the figures behind what the letter says: what is lacking and the amounts granted.
-    unconfirmed = _unconfirmed_reads(shown, detail.roots) | unconfirmed_leaves(shown_leaves)
+    unconfirmed = unconfirmed_reads(shown, detail.roots) | unconfirmed_leaves(shown_leaves)
     result.unconfirmed = sorted(path for path in unconfirmed if not path.startswith(other_districts))
     return result
 
@@ -205,27 +206,6 @@ def _told(roots: list[VariableNode]) -> dict[str, VariableNode]:
         for node in root.walk():
             full.setdefault((node.variable, node.period), node)
     return {root.variable: full.get((root.variable, root.period), root) for root in roots}
-
-
-def _unconfirmed_reads(nodes: list[VariableNode], roots: list[VariableNode]) -> set[str]:
-    """Unconfirmed parameters read anywhere under `nodes`, following a repeated node (a pointer) to where it is
-    told in full: an amount told first inside another measure's tree still counts for its own."""
-    full = {(n.variable, n.period): n for root in roots for n in root.walk()}
-    seen: set[tuple[str, str]] = set()
-    found: set[str] = set()
-
-    def visit(node: VariableNode) -> None:
-        node = full.get((node.variable, node.period), node)
-        if (node.variable, node.period) in seen:
-            return
-        seen.add((node.variable, node.period))
-        found.update(read.path for read in node.parameters if not read.confirmed)
-        for child in node.inputs:
-            visit(child)
-
-    for node in nodes:
-        visit(node)
-    return found
 
 
 def _eligible(measure: Measure) -> str:

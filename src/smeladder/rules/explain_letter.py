@@ -275,12 +275,25 @@ def unconfirmed_section(pack: Any, paths: Iterable[str], lang: str) -> list[Sect
     return [Section("unconfirmed", text)]
 
 
-def unconfirmed_reads(nodes: Iterable[VariableNode]) -> set[str]:
-    """Unconfirmed parameters read anywhere under these explanation nodes."""
+def unconfirmed_reads(nodes: Iterable[VariableNode], roots: Iterable[VariableNode] = ()) -> set[str]:
+    """Unconfirmed parameters read anywhere under these explanation nodes, following a repeated node (a
+    pointer) to where `roots` tell it in full: an amount told first inside another measure's tree still counts
+    for its own."""
+    full = {(n.variable, n.period): n for root in roots for n in root.walk()}
+    seen: set[tuple[str, str]] = set()
     found: set[str] = set()
+
+    def visit(node: VariableNode) -> None:
+        node = full.get((node.variable, node.period), node)
+        if (node.variable, node.period) in seen:
+            return
+        seen.add((node.variable, node.period))
+        found.update(read.path for read in node.parameters if not read.confirmed)
+        for child in node.inputs:
+            visit(child)
+
     for node in nodes:
-        found |= {read.path for read in node.parameters if not read.confirmed}
-        found |= unconfirmed_reads(node.inputs)
+        visit(node)
     return found
 
 
@@ -368,7 +381,7 @@ def letter_document(explanation: Any, lang: str = "en", names: Mapping[str, str]
         )
     shown = [leaf for _c, needs in told for need in needs for leaf in need.leaves()]
     sections += unconfirmed_section(
-        explanation.pack, unconfirmed_reads(paying) | unconfirmed_leaves(shown), lang
+        explanation.pack, unconfirmed_reads(paying, explanation.roots) | unconfirmed_leaves(shown), lang
     )
     return Letter(
         **head,
