@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import uuid
 from pathlib import Path
 
@@ -117,15 +116,12 @@ def shanghai_pack() -> Pack:
 
 
 @pytest.fixture(scope="session")
-def shanghai_parquet(tmp_path_factory) -> Path:
+def shanghai_parquet(shared_tmp) -> Path:
     """The synthetic registry as Parquet, made once per run and shared by the xdist workers (under the run's
     base temporary directory)."""
-    root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent
-    directory = root / f"synth-{SHANGHAI_ENTERPRISES}-seed{SHANGHAI_SEED}"
+    directory = shared_tmp / f"synth-{SHANGHAI_ENTERPRISES}-seed{SHANGHAI_SEED}"
     if not (directory / "done").exists():
-        scratch = root / f"{directory.name}-{uuid.uuid4().hex[:8]}"
+        scratch = shared_tmp / f"{directory.name}-{uuid.uuid4().hex[:8]}"
         scratch.mkdir()
         for name, table in synthesize(SHANGHAI_ENTERPRISES, SHANGHAI_YEARS, SHANGHAI_SEED).items():
             pq.write_table(table, scratch / f"{name}.parquet")
