@@ -5,8 +5,10 @@ error of the one hierarchy, whatever the interface."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from decimal import Decimal
 
+import duckdb
 import pytest
 
 from smeladder.errors import InvalidInput, NotFound, Refused
@@ -18,15 +20,6 @@ from .conftest import NOW, context
 
 AS_OF = dt.date(2026, 5, 1)
 MEASURE, PERIOD, FUND = "M1.2b", "2026", "sme-development-fund"
-
-
-@pytest.fixture
-def ctx(home, tmp_path):
-    """The shared registry, with a transactional store of the test's own."""
-    context_ = context(home, db_url=f"sqlite:///{tmp_path / 'store.sqlite'}")
-    budgets.set_budget(context_, FUND, MEASURE, 2026, "1000000000")
-    yield context_
-    context_.close()
 
 
 @pytest.fixture(scope="module")
@@ -58,28 +51,74 @@ def test_a_round_without_results_evaluates_the_pack_over_the_registry(ctx, oracl
     assert {c.credit_code: c.amount for c in shown.candidates} == oracle
 
 
-def test_a_run_without_results_holds_back_everyone_the_registry_has_no_account_for(ctx, oracle, tmp_path):
+@pytest.fixture(scope="module")
+def registry_home(home, evaluated, tmp_path_factory):
+    """A copy of the shared registry in which three M1.2b beneficiaries have no account on file (besides those
+    the synthetic registry leaves without one)."""
+    copy = tmp_path_factory.mktemp("rounds") / "home"
+    shutil.copytree(home, copy)
+    _, table = evaluated
+    owed = sorted(r["credit_code"] for r in table if r["m1_2b_eligible"] and r["m1_2b_paid"] > 0)
+    con = duckdb.connect(str(copy / "registry.duckdb"))
+    con.execute(
+        "UPDATE enterprise SET bank_account_name = NULL, bank_account_no = NULL, bank_name = NULL "
+        "WHERE credit_code IN (?, ?, ?)",
+        owed[:3],
+    )
+    unbanked = {
+        code
+        for (code,) in con.execute(
+            "SELECT credit_code FROM enterprise WHERE bank_account_no IS NULL"
+        ).fetchall()
+    }
+    con.close()
+    return copy, unbanked
+
+
+@pytest.fixture
+def ctx(registry_home, tmp_path):
+    """The registry, with a transactional store of the test's own."""
+    context_ = context(registry_home[0], db_url=f"sqlite:///{tmp_path / 'store.sqlite'}")
+    budgets.set_budget(context_, FUND, MEASURE, 2026, "1000000000")
+    yield context_
+    context_.close()
+
+
+@pytest.fixture(scope="module")
+def unbanked(registry_home, oracle):
+    """The beneficiaries the registry has no account on file for."""
+    return registry_home[1] & set(oracle)
+
+
+def test_a_run_pays_the_accounts_on_file_and_holds_back_the_others(ctx, oracle, unbanked, tmp_path):
+    assert unbanked and len(unbanked) < len(oracle), "the synthetic registry must have both"
     done = rounds.run(ctx, MEASURE, PERIOD, FUND, tmp_path / "payments", as_of=AS_OF)
     assert done.state == "closed"
-    # The registry carries no account on file and nobody confirmed with one: nothing may go to the bank.
-    assert (done.lines, done.control_total) == (0, Decimal(0))
+    banked_total = sum((v for c, v in oracle.items() if c not in unbanked), Decimal(0))
+    assert (done.lines, done.control_total) == (len(oracle) - len(unbanked), banked_total)
+    paid_codes = {
+        line.split(",")[4] for line in done.payment_file.read_text(encoding="utf-8").splitlines()[1:-1]
+    }
+    assert paid_codes == set(oracle) - unbanked
     held = done.detail.held_back
-    assert held.enterprises == len(oracle) == len(held.lines)
-    assert held.total == sum(oracle.values(), Decimal(0))
+    assert {line.credit_code for line in held.lines} == unbanked and held.enterprises == len(unbanked)
+    assert held.total == sum((oracle[c] for c in unbanked), Decimal(0))
     assert {line.status for line in held.lines} == {"held"}
     assert all("no bank account" in line.reason for line in held.lines)
-    assert done.detail.round.granted_total == Decimal(0)
-    assert budgets.list_budgets(ctx).budgets[0].committed == Decimal(0)
+    assert done.detail.round.granted_total == banked_total
+    assert budgets.list_budgets(ctx).budgets[0].committed == banked_total
     again = rounds.run(ctx, MEASURE, PERIOD, FUND, tmp_path / "payments", as_of=AS_OF, item="second")
     assert again.round_id == done.round_id + 1
     assert [r.id for r in rounds.list_rounds(ctx).rounds] == [done.round_id, again.round_id]
 
 
-def test_a_confirmation_with_an_account_is_paid_and_the_others_are_held(ctx, oracle, tmp_path):
+def test_an_enterprise_without_an_account_on_file_is_paid_once_it_confirms_with_one(
+    ctx, oracle, unbanked, tmp_path
+):
     opened = rounds.open_round(ctx, MEASURE, PERIOD, FUND, AS_OF)
     rounds.evaluate(ctx, opened.id)
     rounds.publish(ctx, opened.id)
-    code = sorted(oracle)[0]
+    code = sorted(unbanked)[0]
     answered = rounds.confirm(
         ctx,
         opened.id,
@@ -93,10 +132,10 @@ def test_a_confirmation_with_an_account_is_paid_and_the_others_are_held(ctx, ora
     rounds.close_objections(later, opened.id)
     rounds.approve(later, opened.id)
     paid = rounds.pay(later, opened.id, tmp_path / "payments")
-    assert (paid.batch.lines, paid.batch.control_total) == (1, oracle[code])
-    assert paid.held_back.enterprises == len(oracle) - 1
+    assert paid.batch.lines == len(oracle) - len(unbanked) + 1
+    assert {line.credit_code for line in paid.held_back.lines} == unbanked - {code}
     assert paid.batch.control_total + paid.held_back.total == sum(oracle.values(), Decimal(0))
-    assert code in paid.batch.file.read_text(encoding="utf-8")
+    assert "6222021001001234567" in paid.batch.file.read_text(encoding="utf-8")
     settled = rounds.settle(later, opened.id)
     assert (settled.state, settled.batch_kind, settled.failed) == ("settled", "round", [])
     later.close()

@@ -32,7 +32,7 @@ def budget_set(
 ):
     """Create a budget or change its amount (never below what is committed).
 
-    Example: [bold]smeladder budget set sme-development-fund M1.2b 2025 200000000[/]
+    Example: [bold]smeladder budget set sme-development-fund M1.2b 2026 600000000[/]
     """
     from smeladder.services import budgets
 

@@ -291,7 +291,7 @@ def round_object(
 ):
     """Raise an objection for an enterprise (listed or not) during publication.
 
-    Example: [bold]smeladder round object 2 91310101MA6HN97E2B --reason "2025 revenue misreported"
+    Example: [bold]smeladder round object 2 91310101MA00P4YK4U --reason "2025 revenue misreported"
     --at 2026-05-06T09:00:00[/]
     """
     from smeladder.services import rounds
@@ -345,7 +345,7 @@ def round_confirm(
 
     An enterprise with no account, on file or given here, is held back at payment.
 
-    Example: [bold]smeladder round confirm 2 91310101MA8C6D3265 --account-name "某某科技有限公司"
+    Example: [bold]smeladder round confirm 2 91310101MA2BJ9885W --account-name "某某科技有限公司"
     --account-no 6222021001001234567 --bank "工商银行上海分行" --at 2026-05-08T09:00:00[/]
     """
     from smeladder.services import rounds
@@ -371,7 +371,7 @@ def round_decline(
 ):
     """Decline for an enterprise (handled at approval by the round's on_decline rule).
 
-    Example: [bold]smeladder round decline 2 91310101MA9B847G33 --at 2026-05-08T10:00:00[/]
+    Example: [bold]smeladder round decline 2 91310101MA3Y3ATW3U --at 2026-05-08T10:00:00[/]
     """
     from smeladder.services import rounds
 
@@ -501,7 +501,7 @@ def round_correct(
 
     Its newest result in --results, or the pack's evaluation of the registry as of the round's date.
 
-    Example: [bold]smeladder round correct 2 91310101MA8C6D3265 --note "revenue restated" --out payments/
+    Example: [bold]smeladder round correct 2 91310101MA2BJ9885W --note "revenue restated" --out payments/
     --at 2026-06-01T09:00:00[/]
     """
     from smeladder.services import rounds

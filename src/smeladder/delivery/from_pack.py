@@ -16,13 +16,20 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from smeladder.delivery.results import RESULTS_SCHEMA, write_results
-from smeladder.rules.backends import Source
+from smeladder.delivery.results import ACCOUNT_SCHEMA, RESULTS_SCHEMA, write_results
+from smeladder.registry.schema import ENTERPRISE
+from smeladder.rules.backends import Source, fetch_arrow
 from smeladder.rules.errors import PackError
 from smeladder.rules.evaluate import evaluate
 from smeladder.rules.pack import Pack
 
 DEFAULT_LEVEL = "municipal"
+# The account on file in the registry (enterprise table) -> the results' account columns.
+ACCOUNT_COLUMNS = {
+    "bank_account_name": "account_name",
+    "bank_account_no": "account_no",
+    "bank_name": "bank_name",
+}
 
 
 def variable_stem(measure_id: str) -> str:
@@ -45,7 +52,9 @@ def entitlement_results(
     wide = run.table
     codes = wide[pack.entity_key].to_pylist()
     districts = wide["district"].to_pylist()
-    columns: dict[str, list] = {name: [] for name in RESULTS_SCHEMA.names}
+    on_file = _accounts_on_file(source, pack.entity_key)
+    schema = pa.schema([*RESULTS_SCHEMA, *ACCOUNT_SCHEMA])
+    columns: dict[str, list] = {name: [] for name in schema.names}
     for measure_id, stem in stems.items():
         group = _parameter(pack, f"{measure_id}.stacking_group", as_of, default=measure_id)
         level = _parameter(pack, f"{measure_id}.level", as_of, default=DEFAULT_LEVEL)
@@ -55,6 +64,8 @@ def entitlement_results(
         for index, code in enumerate(codes):
             amount = paid[index] or Decimal("0.00")
             columns["credit_code"].append(code)
+            for name, value in zip(ACCOUNT_SCHEMA.names, on_file.get(code, ("", "", "")), strict=True):
+                columns[name].append(value)
             columns["district_adcode"].append(districts[index])
             columns["eligible"].append(bool(eligible[index]) and amount > 0)
             columns["amount"].append(amount)
@@ -84,13 +95,23 @@ def entitlement_results(
     columns["rule_version"] = [manifest["rule_version"]] * total
     columns["input_snapshot"] = [manifest["snapshot_id"]] * total
     columns["period"] = [period] * total
-    return pa.table(columns, schema=RESULTS_SCHEMA)
+    return pa.table(columns, schema=schema)
 
 
 def write_entitlement_results(
     pack: Pack, source: Source, as_of: dt.date, measure_ids: Sequence[str], period: str, path: Path
 ) -> Path:
     return write_results(entitlement_results(pack, source, as_of, measure_ids, period), path)
+
+
+def _accounts_on_file(source: Source, key: str) -> dict[str, tuple[str, str, str]]:
+    """credit code -> (holder, number, bank) of the account on file; empty where the registry has none (an
+    older registry without the columns has none at all)."""
+    table = source.tables.get(ENTERPRISE.name)
+    if table is None or not set(ACCOUNT_COLUMNS) <= set(table.columns):
+        return {}
+    rows = fetch_arrow(source, table.select(key, *ACCOUNT_COLUMNS)).to_pylist()
+    return {row[key]: tuple(row[c] or "" for c in ACCOUNT_COLUMNS) for row in rows}
 
 
 def _parameter(pack: Pack, path: str, as_of: dt.date, default: str) -> str:

@@ -17,6 +17,7 @@ How it is built (the docs, `docs/synthetic-data.md`, give the reasons and the ca
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -394,12 +395,36 @@ def _credit_codes(rng: np.random.Generator, district: np.ndarray) -> np.ndarray:
     )
 
 
+BANKS = (
+    "中国工商银行上海市分行",
+    "中国建设银行上海市分行",
+    "上海浦东发展银行",
+    "上海银行",
+    "交通银行上海市分行",
+)
+
+
+def _account_on_file(code: str, name: str) -> dict[str, str | None]:
+    """The bank account the tax registration has on file, derived from the credit code (no draw of the
+    generator, so adding it changed nothing else); about 3 % of enterprises have none."""
+    digest = hashlib.sha256(code.encode()).digest()
+    if digest[0] < 8:
+        return {"bank_account_name": None, "bank_account_no": None, "bank_name": None}
+    number = int.from_bytes(digest[1:9], "big") % 10**15
+    return {
+        "bank_account_name": name,
+        "bank_account_no": f"6222{number:015d}",
+        "bank_name": BANKS[digest[9] % len(BANKS)],
+    }
+
+
 def _enterprise_table(f: dict[str, np.ndarray]) -> pa.Table:
     n = len(f["district"])
     info = districts.by_adcode()
     profile_zh = {name: p[4] for name, p in TRACK_PROFILES.items()}
     profile_en = {name: p[5] for name, p in TRACK_PROFILES.items()}
     names_zh, names_en, addresses = [], [], []
+    accounts: dict[str, list[str | None]] = {"bank_account_name": [], "bank_account_no": [], "bank_name": []}
     for i in range(n):
         trade_zh, trade_en = TRADE_NAMES[f["trade"][i]]
         trade2_zh, trade2_en = TRADE_NAMES[f["trade2"][i]]
@@ -411,6 +436,8 @@ def _enterprise_table(f: dict[str, np.ndarray]) -> pa.Table:
             else None
         )
         addresses.append(f"上海市{info[f['district'][i]].name_zh}{ROADS[f['road'][i]]}{f['house'][i]}号")
+        for column, value in _account_on_file(str(f["codes"][i]), names_zh[-1]).items():
+            accounts[column].append(value)
     revenue0 = np.exp(f["log_revenue0"])
     size_class = np.select(
         [revenue0 >= 400_000_000, revenue0 >= 20_000_000, revenue0 >= 3_000_000],
@@ -425,6 +452,7 @@ def _enterprise_table(f: dict[str, np.ndarray]) -> pa.Table:
             "name_en": pa.array(names_en, pa.string()),
             "district_adcode": pa.array(f["district"].astype(str), pa.string()),
             "address": pa.array(addresses, pa.string()),
+            **{column: pa.array(values, pa.string()) for column, values in accounts.items()},
             "latitude": pa.array(f["lat"], pa.float64()),
             "longitude": pa.array(f["lon"], pa.float64()),
             "founded_on": pa.array(f["founded_ordinal"] - dt.date(1970, 1, 1).toordinal(), pa.int32()).cast(
