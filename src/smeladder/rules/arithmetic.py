@@ -54,8 +54,7 @@ def scale_bound(op: ops.Value) -> int:
     if isinstance(op, ops.Cast | ops.Literal | ops.Field):
         return dtype.scale or 0
     if isinstance(op, ops.Round):
-        digits = getattr(op.digits, "value", None)
-        return int(digits) if digits is not None else 0
+        return _round_digits(op)
     children = [scale_bound(arg) for arg in _value_args(op) if arg.dtype.is_numeric()]
     if isinstance(op, ops.Multiply):
         return sum(children)
@@ -119,10 +118,14 @@ def _is_exact_quotient(op: ops.Node) -> bool:
     )
 
 
+def _round_digits(op: ops.Round) -> int:
+    digits = getattr(op.digits, "value", None)  # `round()` without digits rounds to an integer
+    return int(digits) if digits is not None else 0
+
+
 def _target_scale(op: ops.Cast | ops.Round) -> int | None:
     if isinstance(op, ops.Round):
-        digits = getattr(op.digits, "value", None)
-        return int(digits) if digits is not None else 0
+        return _round_digits(op)
     if op.to.is_decimal():
         return op.to.scale or 0
     if op.to.is_integer():
