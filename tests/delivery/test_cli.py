@@ -101,15 +101,26 @@ def test_the_demo_round_runs_end_to_end_to_a_payment_file(tmp_path):
 
     from rich.console import Console
 
-    from smeladder.cli.rounds import demo_round
+    from smeladder.cli.rounds import render_demo_round
     from smeladder.delivery import payment_file
+    from smeladder.services import rounds
+    from smeladder.services.context import AppContext, Settings
 
-    printed = io.StringIO()
-    outcome = demo_round(tmp_path / "home", enterprises=300, out=Console(file=printed, width=160))
+    def demo_round():
+        ctx = AppContext(Settings(data_dir=tmp_path / "home", actor="demo"))
+        try:
+            return rounds.demo_round(ctx, enterprises=300)
+        finally:
+            ctx.close()
+
+    done = demo_round()
+    outcome = done.run
     assert outcome.state == "closed" and outcome.lines > 0
     assert payment_file.verify(outcome.payment_file).ok
+    printed = io.StringIO()
+    render_demo_round(done, Console(file=printed, width=160))
     assert "Payment batches" in printed.getvalue() and "audit chain: intact" in printed.getvalue()
-    again = demo_round(tmp_path / "home", enterprises=300, out=Console(file=io.StringIO()))
+    again = demo_round().run
     assert again.round_id == outcome.round_id + 1 and again.lines > 0
 
 

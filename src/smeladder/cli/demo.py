@@ -37,7 +37,7 @@ def demo(
 def _show(result) -> None:
     from smeladder.cli.ladder import show_funnel
     from smeladder.cli.registry import render_files, render_summary
-    from smeladder.cli.rounds import render_run
+    from smeladder.cli.rounds import render_demo_round
     from smeladder.cli.siting import render_network_plan
 
     console.print(Rule("1. A synthetic Shanghai registry"))
@@ -52,10 +52,7 @@ def _show(result) -> None:
 
     measure = result.round_results.measure_id
     console.print(Rule(f"An automatic round (免申即享) for {measure}, as of {as_of}, to a payment file"))
-    render_run(result.round.run)
-    done = result.round
-    audit = "intact" if done.audit_intact else done.audit_problem
-    console.print(f"audit chain: {audit} ({done.audit_records} records)")
+    render_demo_round(result.round)
 
     console.print(Rule(f"The 3-km SME service circle and the next stations, as of {as_of}"))
     render_network_plan(result.network, result.new_stations)

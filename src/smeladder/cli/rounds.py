@@ -1,6 +1,6 @@
 """`round …` (services/rounds.py), in the order of a round's life: open, evaluate, publish, object, resolve,
 confirm, decline, close-objections, approve, pay, settle, close, correct; `run` end to end; `show` and `list`;
-and the demo's round (`demo_round`).
+and how the demo's round is shown (`render_demo_round`).
 
 Every command works on the embedded SQLite store in the data directory, or on the database named by `--db`
 (or $SMELADDER_DB_URL), e.g. PostgreSQL in production. Without `--results`, a round is filled from the pack's
@@ -628,28 +628,8 @@ def round_list(db: DbOption = None, data_dir: DataDirOption = None):
 # -- the demo -----------------------------------------------------------------------------------------------
 
 
-def demo_round(
-    data_dir: Path | None = None,
-    *,
-    results: Path | None = None,
-    measure_id: str | None = None,
-    period: str = "2025",
-    enterprises: int = 2_000,
-    out: Console = console,
-):
-    """Run one automatic round end to end, to a payment file, and show it (`demo` calls this); the run's
-    result (services.rounds.RoundRun)."""
-    from smeladder.services import rounds
-
-    ctx = context(data_dir=data_dir, actor="demo")
-    try:
-        done = rounds.demo_round(
-            ctx, results=results, measure_id=measure_id, period=period, enterprises=enterprises
-        )
-    finally:
-        ctx.close()
+def render_demo_round(done, out: Console = console) -> None:
+    """The demo's round (services.rounds.DemoRound): its run and whether the audit chain holds."""
     render_run(done.run, out)
-    out.print(
-        f"audit chain: {'intact' if done.audit_intact else done.audit_problem} ({done.audit_records} records)"
-    )
-    return done.run
+    audit = "intact" if done.audit_intact else done.audit_problem
+    out.print(f"audit chain: {audit} ({done.audit_records} records)")

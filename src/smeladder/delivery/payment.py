@@ -176,7 +176,7 @@ def _post_all(
         after, posted = last, posted + appended
         seen += chunk_size
         if progress:
-            progress("post", seen)
+            progress("post", posted)  # entries posted, not the chunk's capacity
 
 
 def _apply_reductions(session: Session, round_: Round, reductions: list[ledger.Reduction]) -> None:

@@ -200,13 +200,3 @@ def _compiled(pack: Pack, source: Source, as_of: dt.date, names: list[str]) -> i
     names = list(dict.fromkeys(names))
     plan = make_plan(pack, names, as_of)
     return compile_plan(pack, plan, source.tables).expr
-
-
-def registry_overview(data_dir, as_of: dt.date, lang: str = "en") -> tuple[list[dict], list[dict]]:
-    """The ladder funnel and the cost per measure of the registry in `data_dir`, for `smeladder demo`."""
-    from smeladder.rules.backends import open_source
-    from smeladder.rules.locate import find_pack
-
-    pack = find_pack("shanghai")
-    source = open_source("duckdb", table_names=pack.tables, data_dir=data_dir)
-    return ladder_funnel(pack, source, as_of, lang), measure_costs(pack, source, as_of, lang)

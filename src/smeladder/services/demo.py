@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from smeladder.errors import InvalidInput
-from smeladder.rules.errors import PackError
 from smeladder.rules.letter_document import Letter
 from smeladder.services import ladder, letters, registry, rounds, siting
 from smeladder.services.context import AppContext
@@ -63,15 +62,9 @@ def near_letter(ctx: AppContext, lang: str = "en") -> NearLetter:
 def round_results(ctx: AppContext, measure_id: str | None = None) -> RoundResults:
     """Evaluate `measure_id` (default: the pack's example measure) for every enterprise as of the demo's date
     and write the entitlement results of fiscal year AS_OF.year under the data directory's delivery/ folder."""
-    from smeladder.delivery.from_pack import write_entitlement_results
-
     measure_id = measure_id or _example_measure(ctx)
     period = str(AS_OF.year)
-    path = ctx.data_dir / "delivery" / f"entitlements-{measure_id}-{period}.parquet"
-    try:
-        write_entitlement_results(ctx.pack, ctx.source, AS_OF, [measure_id], period, path)
-    except PackError as exc:
-        raise InvalidInput(str(exc)) from None
+    path = rounds.evaluate_entitlements(ctx, measure_id, period, AS_OF)
     return RoundResults(measure_id=measure_id, period=period, as_of=AS_OF, path=path)
 
 

@@ -3,9 +3,9 @@ batch run; a failing case says what was wrong and explains the variables involve
 
 from __future__ import annotations
 
-from smeladder.errors import InvalidInput
 from smeladder.rules.errors import PackError
 from smeladder.services.context import AppContext
+from smeladder.services.letters import checked_language
 from smeladder.services.models import Result
 
 
@@ -32,8 +32,7 @@ def run(ctx: AppContext, match: str | None = None, lang: str = "en") -> PackTest
     """Run the pack's cases whose id contains `match` (all of them by default); explanations in `lang`."""
     from smeladder.rules.yamltests import collect
 
-    if lang not in ("zh", "en"):
-        raise InvalidInput(f"language {lang!r}: choose zh or en")
+    lang = checked_language(lang)
     pack = ctx.pack
     results = []
     for case in collect(pack, columns=registry_columns()):

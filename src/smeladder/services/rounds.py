@@ -260,9 +260,15 @@ def entitlement_source(
     run_id: str | None = None,
 ) -> CandidateSource:
     """The entitlement results a round reads: `results` as given, else one evaluation of the pack over the
-    registry as of `as_of`, written under `<data dir>/delivery/entitlements/`."""
+    registry as of `as_of` (`evaluate_entitlements`)."""
     if results is not None:
         return EntitlementResults(results, run_id=run_id, table=table)
+    return EntitlementResults(evaluate_entitlements(ctx, measure_id, period, as_of))
+
+
+def evaluate_entitlements(ctx: AppContext, measure_id: str, period: str, as_of: dt.date) -> Path:
+    """Evaluate `measure_id` over the registry as of `as_of` and write the entitlement results of `period` under
+    `<data dir>/delivery/entitlements/`, one new file per evaluation; its path."""
     from smeladder.delivery.from_pack import write_entitlement_results
     from smeladder.rules.errors import PackError
 
@@ -272,7 +278,7 @@ def entitlement_source(
         write_entitlement_results(ctx.pack, ctx.source, as_of, [measure_id], period, path)
     except PackError as exc:
         raise InvalidInput(str(exc)) from None
-    return EntitlementResults(path)
+    return path
 
 
 # -- the steps ----------------------------------------------------------------------------------------------
