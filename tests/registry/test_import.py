@@ -289,3 +289,31 @@ def test_tables_are_kept_in_key_order_for_fast_lookups(store, small_registry, tm
     finally:
         con.close()
     assert stored == sorted(stored)
+
+
+def test_a_registry_made_before_a_column_existed_gains_it_and_keeps_its_rows(store, small_registry, tmp_path):
+    enterprise = small_registry["enterprise"]
+    store.import_files([files.write_table(enterprise, tmp_path / "enterprise.parquet", "parquet")])
+    con = store.connect()
+    try:  # the file as a version without the account columns left it
+        for column in ("bank_account_name", "bank_account_no", "bank_name"):
+            con.execute(f"ALTER TABLE enterprise DROP COLUMN {column}")
+    finally:
+        con.close()
+    rows = text_rows(enterprise)[:1]
+    code = rows[0]["credit_code"]
+    rows[0].update(
+        bank_account_name="某某科技有限公司", bank_account_no="6222020200112233", bank_name="工商银行"
+    )
+    outcome = store.import_files([write_rows(tmp_path / "enterprise.csv", rows)])
+    assert outcome.files[0].updated == 1
+    con = store.connect(read_only=True)
+    try:
+        stored = con.execute(
+            "SELECT bank_account_no, bank_name FROM enterprise WHERE credit_code = ?", [code]
+        ).fetchone()
+        count = con.execute("SELECT count(*) FROM enterprise").fetchone()[0]
+    finally:
+        con.close()
+    assert stored == ("6222020200112233", "工商银行")
+    assert count == enterprise.num_rows

@@ -35,7 +35,8 @@ class NetworkStore(DuckDBFile):
     """`<data_dir>/network.duckdb`: tables `station`, `partner` and an import log."""
 
     FILE = STORE_FILE
-    DDL = (*(create_ddl(spec) for spec in TABLES.values()), IMPORT_LOG_DDL)
+    SPECS = tuple(TABLES.values())
+    DDL = (*(create_ddl(spec) for spec in SPECS), IMPORT_LOG_DDL)
     MISSING = "no stations or partners at {path}"  # services/stations.py adds the next action
 
     def read(self, table: str) -> pl.DataFrame:

@@ -95,6 +95,9 @@ class DuckDBFile:
 
     FILE: str
     DDL: tuple[str, ...]
+    SPECS: tuple[
+        Table, ...
+    ] = ()  # kept in step with the schema: a file an older version made gains new columns
     MISSING: str  # what a reader is told when there is no file yet; `{path}` is filled in
     MISSING_NEXT: str | None = None  # the next-action code (smeladder.errors) that makes the file
     LOCK_WAIT_SECONDS: float = 10.0
@@ -128,14 +131,29 @@ class DuckDBFile:
         if not read_only:
             for ddl in self.DDL:
                 con.execute(ddl)
+            self._add_new_columns(con)
         return con
+
+    def _add_new_columns(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Columns the schema gained since this file was made, added empty (every schema column may be NULL in
+        storage; validation enforces what is required of a file)."""
+        present = set(
+            con.execute(
+                "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+            ).fetchall()
+        )
+        for table in self.SPECS:
+            for column in table.columns:
+                if (table.name, column.name) not in present:
+                    con.execute(f"ALTER TABLE {q(table.name)} ADD COLUMN {q(column.name)} {column.sql_type}")
 
 
 class RegistryStore(DuckDBFile):
     """The registry's DuckDB file."""
 
     FILE = STORE_FILE
-    DDL = (*(create_ddl(table) for table in schema.TABLES.values()), *BOOKKEEPING_DDL)
+    SPECS = tuple(schema.TABLES.values())
+    DDL = (*(create_ddl(table) for table in SPECS), *BOOKKEEPING_DDL)
     MISSING = "no registry at {path} yet"
     MISSING_NEXT = "import_registry"
 
