@@ -56,3 +56,9 @@ def test_a_shown_rate_is_rounded_half_away_from_zero():
     down = {2022: "100000000.00", 2023: "100000000.00", 2024: "79995000.00"}
     case(up, {"main_growth_rate": "0.2001"}).check()
     case(down, {"main_growth_rate": "-0.2001"}).check()
+
+
+def test_the_two_year_average_growth_is_shown_to_four_decimals():
+    # +3.57% then +3.56%: the mean 3.565% shows as 0.0357 (its label: "shown to 4 decimals").
+    revenue = {2022: "100000000.00", 2023: "103570000.00", 2024: "107257092.00"}
+    case(revenue, {"main_growth_rate": "0.0356", "main_growth_2y": "0.0357"}).check()

@@ -109,7 +109,7 @@ def main_growth_2y(v, period, p):
     y0, ym = y1.last_year, y1.offset(-2)
     first = growth_rate(v.main_revenue(y0), v.main_revenue(ym))
     second = growth_rate(v.main_revenue(y1), v.main_revenue(y0))
-    return ((first + second) * lit("0.5")).cast("decimal(18,4)")
+    return ((first + second) * lit("0.5")).round(4)
 
 
 @variable(
