@@ -17,19 +17,13 @@ import pyarrow as pa
 from smeladder import money
 from smeladder.delivery.results import ACCOUNT_SCHEMA, RESULTS_SCHEMA, write_results
 from smeladder.registry import credit_code as credit_codes
+from smeladder.registry.synth import BANKS
 
 # Shanghai's 16 districts (national adcodes).
 SHANGHAI_ADCODES = (
     "310101", "310104", "310105", "310106", "310107", "310109", "310110", "310112",
     "310113", "310114", "310115", "310116", "310117", "310118", "310120", "310151",
 )  # fmt: skip
-BANKS = (
-    "中国工商银行上海市分行",
-    "中国建设银行上海市分行",
-    "上海浦东发展银行",
-    "上海银行",
-    "交通银行上海市分行",
-)
 
 
 # The measure sample results are for unless told otherwise: one of the Shanghai pack's automatic measures.
