@@ -16,9 +16,11 @@ from smeladder.cli import (
     enterprises,
     evaluation,
     ladder,
+    ledger,
     letters,
     packtests,
     parameters,
+    payments,
     registry,
     rounds,
     siting,
@@ -72,6 +74,8 @@ for command_group in (
     concerns,
     budgets,
     rounds,
+    ledger,
+    payments,
     audit,
 ):
     command_group.register(app)
