@@ -143,3 +143,20 @@ def test_a_mangled_trailer_is_not_intact_and_a_missing_file_not_found(paid, tmp_
     assert not check.intact and check.problem.startswith(f"{path.name}: not a payment file")
     with pytest.raises(NotFound, match="does not exist"):
         payments.verify_file(ctx, tmp_path / "missing.csv")
+
+
+def test_a_correction_after_payment_is_listed_as_a_claw_back_and_the_net_total_follows(paid, tmp_path):
+    ctx, runs = paid
+    first = everything(ctx, round_id=runs[0].round_id).entries[0]
+    corrected = (first.amount / 2).quantize(Decimal("0.01"))
+    results = delivery_fixtures.write_correction(
+        tmp_path, first.credit_code, str(corrected), stacking_group=first.stacking_group
+    )
+    rounds.correct(ctx, runs[0].round_id, first.credit_code, "revenue restated", results=results)
+    mine = everything(ctx, credit_code=first.credit_code, round_id=runs[0].round_id)
+    assert [(e.revision, e.kind, e.amount) for e in mine.entries] == [
+        (0, "payment", first.amount),
+        (1, "clawback", corrected - first.amount),
+    ]
+    assert mine.total == corrected
+    assert [(k.kind, k.entries) for k in mine.by_kind] == [("payment", 1), ("clawback", 1)]

@@ -18,7 +18,7 @@ from smeladder.services.models import Result
 DEFAULT_LIMIT = 50
 
 
-class LedgerLine(Result):
+class Entry(Result):
     id: int
     round_id: int | None  # None: an entry posted outside a round
     credit_code: str
@@ -33,7 +33,7 @@ class LedgerLine(Result):
     created_at: dt.datetime
 
     @classmethod
-    def of(cls, entry: LedgerEntry) -> LedgerLine:
+    def of(cls, entry: LedgerEntry) -> Entry:
         return cls(
             id=entry.id,
             round_id=entry.round_id,
@@ -59,7 +59,7 @@ class KindTotal(Result):
 class Ledger(Result):
     """The first `limit` selected entries by id (after `--after`), and the totals of every selected entry."""
 
-    entries: list[LedgerLine]
+    entries: list[Entry]
     count: int  # every selected entry, not only those listed
     total: Decimal  # their net amount in yuan
     by_kind: list[KindTotal]  # in the order payment, adjustment, clawback, reversal; kinds absent left out
@@ -109,7 +109,7 @@ def list_entries(
         )
     more = len(page) > limit
     return Ledger(
-        entries=[LedgerLine.of(entry) for entry in page[:limit]],
+        entries=[Entry.of(entry) for entry in page[:limit]],
         count=sum(count for count, _ in totals.values()),
         total=fen_to_yuan(sum(fen for _, fen in totals.values())),
         by_kind=[
