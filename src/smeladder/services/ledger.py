@@ -57,7 +57,7 @@ class KindTotal(Result):
 
 
 class Ledger(Result):
-    """The first `limit` selected entries by id (after `--after`), and the totals of every selected entry."""
+    """The first `limit` selected entries by id (those after `after`), and the totals of every selected entry."""
 
     entries: list[Entry]
     count: int  # every selected entry, not only those listed
