@@ -168,6 +168,14 @@ class FileCheck:
 def verify(path: Path | str) -> FileCheck:
     """Check a payment file the way the receiving bank would; name the first line that fails."""
     path = Path(path)
+    try:
+        return _verify(path)
+    except (UnicodeDecodeError, ValueError, IndexError, ArithmeticError, csv.Error) as exc:
+        # mangled beyond a checksum mismatch: a trailer count that is no number, a line cut short
+        return FileCheck(False, 0, Decimal(0), f"{path.name}: not a payment file ({exc})")
+
+
+def _verify(path: Path) -> FileCheck:
     raw = path.read_bytes()
     sidecar = path.with_name(path.name + ".sha256")
     if sidecar.exists():

@@ -10,6 +10,7 @@ officers open it with, misreads Chinese names.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -178,9 +179,7 @@ def invite(
         )
         for row in rows
     ]
-    by_rung: dict[str, int] = {}
-    for invitation in found:
-        by_rung[invitation.rung_name] = by_rung.get(invitation.rung_name, 0) + 1
+    by_rung = dict(Counter(invitation.rung_name for invitation in found))
     codes = list(dict.fromkeys(invitation.credit_code for invitation in found))
     result = Invitations(
         as_of=day,

@@ -39,6 +39,7 @@ from smeladder.delivery.models import Candidate, LedgerEntry, PaymentBatch
 from smeladder.delivery.models import Objection as ObjectionRow
 from smeladder.delivery.models import Round as RoundRow
 from smeladder.delivery.results import DEFAULT_TABLE, EntitlementResults
+from smeladder.delivery.settings import RoundSettings
 from smeladder.errors import InvalidInput, NotFound
 from smeladder.services.context import AppContext
 from smeladder.services.models import Result
@@ -49,19 +50,6 @@ Progress = Callable[[str, int], None]  # (what is being done, total steps or 0):
 
 
 # -- result models ---------------------------------------------------------------------------------------------
-
-
-class RoundRules(Result):
-    """The settings frozen in the round (round_defaults.yaml, overridden at opening)."""
-
-    objection_window_days: int
-    confirmation_window_days: int
-    on_no_confirmation: str
-    on_decline: str
-    overflow_policy: str
-    rank_by: str
-    rank_order: str
-    confirmed: bool
 
 
 class Round(Result):
@@ -81,11 +69,10 @@ class Round(Result):
     published_at: dt.datetime | None
     objection_deadline: dt.datetime | None
     confirmation_deadline: dt.datetime | None
-    rules: RoundRules
+    rules: RoundSettings  # frozen in the round (round_defaults.yaml, overridden at opening)
 
     @classmethod
     def of(cls, row: RoundRow) -> Round:
-        frozen = rounds.settings_of(row)
         return cls(
             id=row.id,
             measure_id=row.measure_id,
@@ -103,7 +90,7 @@ class Round(Result):
             published_at=row.published_at,
             objection_deadline=row.objection_deadline,
             confirmation_deadline=row.confirmation_deadline,
-            rules=RoundRules(**frozen.__dict__),
+            rules=rounds.settings_of(row),
         )
 
 
